@@ -1,0 +1,381 @@
+package org.iomtbridge.withings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.iomtbridge.withings.model.ActivityDay;
+import org.iomtbridge.withings.model.ActivityDays;
+import org.iomtbridge.withings.model.Device;
+import org.iomtbridge.withings.model.Goals;
+import org.iomtbridge.withings.model.HeartRecord;
+import org.iomtbridge.withings.model.HeartRecords;
+import org.iomtbridge.withings.model.HeartSignal;
+import org.iomtbridge.withings.model.IntradaySample;
+import org.iomtbridge.withings.model.Measure;
+import org.iomtbridge.withings.model.MeasureGroup;
+import org.iomtbridge.withings.model.MeasureGroups;
+import org.iomtbridge.withings.model.NotificationSubscription;
+import org.iomtbridge.withings.model.SleepSegment;
+import org.iomtbridge.withings.model.SleepSegments;
+import org.iomtbridge.withings.model.SleepSummaries;
+import org.iomtbridge.withings.model.SleepSummary;
+import org.iomtbridge.withings.model.Workout;
+import org.iomtbridge.withings.model.Workouts;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import static org.iomtbridge.withings.Json.array;
+import static org.iomtbridge.withings.Json.flag;
+import static org.iomtbridge.withings.Json.numericMembers;
+import static org.iomtbridge.withings.Json.optionalDate;
+import static org.iomtbridge.withings.Json.optionalDecimal;
+import static org.iomtbridge.withings.Json.optionalEpoch;
+import static org.iomtbridge.withings.Json.optionalInt;
+import static org.iomtbridge.withings.Json.optionalLong;
+import static org.iomtbridge.withings.Json.optionalText;
+import static org.iomtbridge.withings.Json.requiredDate;
+import static org.iomtbridge.withings.Json.requiredEpoch;
+import static org.iomtbridge.withings.Json.requiredInt;
+import static org.iomtbridge.withings.Json.requiredLong;
+import static org.iomtbridge.withings.Json.requiredText;
+
+/**
+ * Reads the body of each Withings answer into the typed model. Public so that saved responses (an archive, a file
+ * given to {@code convert}) are read by the same code as live ones.
+ */
+public final class ResponseReader {
+
+    /** Fields of a sleep summary's or activity day's envelope that are metadata, not measured values. */
+    private static final Set<String> ACTIVITY_METADATA = Set.of("date", "timezone", "deviceid", "hash_deviceid", "brand",
+            "is_tracker", "modified", "model", "modelid", "model_id");
+    private static final Set<String> SLEEP_SEGMENT_FIELDS = Set.of("startdate", "enddate", "state", "model", "model_id",
+            "hash_deviceid");
+    private static final Set<String> INTRADAY_METADATA = Set.of("deviceid", "model", "model_id");
+
+    private ResponseReader() {
+    }
+
+    /**
+     * The body of a saved {@code {status, body}} envelope, read by the same code as a live answer.
+     *
+     * @param what names the source in error messages, for example a file name
+     * @throws WithingsResponseException when the text is not a Withings envelope
+     * @throws WithingsApiException      when the envelope holds a non-zero status
+     */
+    public static JsonNode body(String json, String what) {
+        return Envelope.open(json, what, UnaryOperator.identity());
+    }
+
+    public static MeasureGroups measureGroups(JsonNode body, String path) {
+        List<MeasureGroup> groups = new ArrayList<>();
+        JsonNode items = array(body, "measuregrps");
+        for (int i = 0; i < items.size(); i++) {
+            groups.add(measureGroup(items.get(i), path + ".measuregrps[" + i + "]"));
+        }
+        return new MeasureGroups(
+                optionalEpoch(body, "updatetime", path).orElse(Instant.EPOCH),
+                optionalText(body, "timezone"),
+                groups,
+                flag(body, "more", path),
+                optionalLong(body, "offset", path).orElse(0));
+    }
+
+    public static MeasureGroup measureGroup(JsonNode group, String path) {
+        List<Measure> measures = new ArrayList<>();
+        JsonNode items = array(group, "measures");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode measure = items.get(i);
+            String at = path + ".measures[" + i + "]";
+            measures.add(new Measure(
+                    requiredInt(measure, "type", at),
+                    requiredLong(measure, "value", at),
+                    requiredInt(measure, "unit", at),
+                    optionalInt(measure, "algo", at),
+                    optionalInt(measure, "fm", at),
+                    optionalInt(measure, "position", at)));
+        }
+        return new MeasureGroup(
+                requiredLong(group, "grpid", path),
+                optionalInt(group, "attrib", path).orElse(0),
+                requiredEpoch(group, "date", path),
+                optionalEpoch(group, "created", path).orElse(requiredEpoch(group, "date", path)),
+                optionalEpoch(group, "modified", path).orElse(requiredEpoch(group, "date", path)),
+                optionalInt(group, "category", path).orElse(1),
+                optionalText(group, "deviceid"),
+                optionalText(group, "hash_deviceid"),
+                measures,
+                firstInt(group, path, "modelid", "model_id"),
+                optionalText(group, "model"),
+                optionalText(group, "comment"));
+    }
+
+    public static HeartRecords heartRecords(JsonNode body, String path) {
+        List<HeartRecord> records = new ArrayList<>();
+        JsonNode items = array(body, "series");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String at = path + ".series[" + i + "]";
+            JsonNode ecg = item.path("ecg");
+            JsonNode pressure = item.path("bloodpressure");
+            records.add(new HeartRecord(
+                    optionalText(item, "deviceid"),
+                    optionalInt(item, "model", at).orElse(0),
+                    ecg.isObject() && Json.present(ecg, "signalid")
+                            ? Optional.of(new HeartRecord.Ecg(requiredLong(ecg, "signalid", at + ".ecg"),
+                                    optionalInt(ecg, "afib", at + ".ecg").orElse(-1)))
+                            : Optional.empty(),
+                    pressure.isObject() && Json.present(pressure, "systole")
+                            ? Optional.of(new HeartRecord.BloodPressure(
+                                    requiredInt(pressure, "diastole", at + ".bloodpressure"),
+                                    requiredInt(pressure, "systole", at + ".bloodpressure")))
+                            : Optional.empty(),
+                    optionalInt(item, "heart_rate", at),
+                    requiredEpoch(item, "timestamp", at),
+                    optionalEpoch(item, "modified", at)));
+        }
+        return new HeartRecords(records, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    public static HeartSignal heartSignal(JsonNode body, String path) {
+        JsonNode samples = array(body, "signal");
+        List<Integer> signal = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            JsonNode sample = samples.get(i);
+            if (!sample.canConvertToInt()) {
+                throw new WithingsResponseException(path + ".signal[" + i + "] should be an integer but is " + sample);
+            }
+            signal.add(sample.intValue());
+        }
+        return new HeartSignal(signal,
+                requiredInt(body, "sampling_frequency", path),
+                optionalInt(body, "wearposition", path),
+                optionalInt(body, "model", path),
+                optionalInt(body, "heart_rate", path));
+    }
+
+    public static SleepSegments sleepSegments(JsonNode body, String path) {
+        List<SleepSegment> segments = new ArrayList<>();
+        JsonNode items = array(body, "series");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String at = path + ".series[" + i + "]";
+            Map<String, NavigableMap<Instant, BigDecimal>> series = new LinkedHashMap<>();
+            item.fields().forEachRemaining(field -> {
+                if (!SLEEP_SEGMENT_FIELDS.contains(field.getKey()) && field.getValue().isObject()) {
+                    series.put(field.getKey(), timeSeries(field.getValue(), at + "." + field.getKey()));
+                }
+            });
+            segments.add(new SleepSegment(
+                    requiredEpoch(item, "startdate", at),
+                    requiredEpoch(item, "enddate", at),
+                    optionalInt(item, "state", at).orElse(5),
+                    modelName(item),
+                    optionalInt(item, "model_id", at),
+                    optionalText(item, "hash_deviceid"),
+                    series));
+        }
+        return new SleepSegments(segments);
+    }
+
+    public static SleepSummaries sleepSummaries(JsonNode body, String path) {
+        List<SleepSummary> summaries = new ArrayList<>();
+        JsonNode items = array(body, "series");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String at = path + ".series[" + i + "]";
+            summaries.add(new SleepSummary(
+                    requiredLong(item, "id", at),
+                    optionalText(item, "timezone"),
+                    optionalInt(item, "model", at),
+                    optionalInt(item, "model_id", at),
+                    optionalText(item, "hash_deviceid"),
+                    requiredEpoch(item, "startdate", at),
+                    requiredEpoch(item, "enddate", at),
+                    requiredDate(item, "date", at),
+                    optionalEpoch(item, "created", at),
+                    optionalEpoch(item, "modified", at),
+                    Json.present(item, "completed") ? Optional.of(flag(item, "completed", at)) : Optional.empty(),
+                    numericMembers(item.get("data"))));
+        }
+        return new SleepSummaries(summaries, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    public static ActivityDays activityDays(JsonNode body, String path) {
+        List<ActivityDay> days = new ArrayList<>();
+        JsonNode items = array(body, "activities");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String at = path + ".activities[" + i + "]";
+            Map<String, BigDecimal> values = numericMembers(item);
+            values.keySet().removeAll(ACTIVITY_METADATA);
+            days.add(new ActivityDay(
+                    requiredDate(item, "date", at),
+                    optionalText(item, "timezone"),
+                    optionalText(item, "deviceid"),
+                    optionalText(item, "hash_deviceid"),
+                    optionalInt(item, "brand", at),
+                    flag(item, "is_tracker", at),
+                    optionalEpoch(item, "modified", at),
+                    modelName(item),
+                    firstInt(item, at, "modelid", "model_id"),
+                    values));
+        }
+        return new ActivityDays(days, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    /** The samples of {@code getintradayactivity}, in time order. */
+    public static List<IntradaySample> intradaySamples(JsonNode body, String path) {
+        JsonNode series = body.path("series");
+        if (!series.isObject()) {
+            return List.of();
+        }
+        List<IntradaySample> samples = new ArrayList<>();
+        series.fields().forEachRemaining(entry -> {
+            String at = path + ".series." + entry.getKey();
+            Map<String, BigDecimal> values = numericMembers(entry.getValue());
+            values.keySet().removeAll(INTRADAY_METADATA);
+            samples.add(new IntradaySample(
+                    Instant.ofEpochSecond(epochKey(entry.getKey(), at)),
+                    optionalText(entry.getValue(), "deviceid"),
+                    modelName(entry.getValue()),
+                    optionalInt(entry.getValue(), "model_id", at),
+                    values));
+        });
+        samples.sort((a, b) -> a.time().compareTo(b.time()));
+        return List.copyOf(samples);
+    }
+
+    public static Workouts workouts(JsonNode body, String path) {
+        List<Workout> workouts = new ArrayList<>();
+        JsonNode items = array(body, "series");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String at = path + ".series[" + i + "]";
+            workouts.add(new Workout(
+                    requiredLong(item, "id", at),
+                    optionalInt(item, "category", at).orElse(0),
+                    optionalText(item, "timezone"),
+                    optionalInt(item, "model", at),
+                    optionalInt(item, "attrib", at),
+                    requiredEpoch(item, "startdate", at),
+                    requiredEpoch(item, "enddate", at),
+                    optionalDate(item, "date", at),
+                    optionalEpoch(item, "modified", at),
+                    optionalText(item, "deviceid"),
+                    numericMembers(item.get("data"))));
+        }
+        return new Workouts(workouts, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    public static List<Device> devices(JsonNode body, String path) {
+        List<Device> devices = new ArrayList<>();
+        JsonNode items = array(body, "devices");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String at = path + ".devices[" + i + "]";
+            devices.add(new Device(
+                    optionalText(item, "type").orElse("unknown"),
+                    modelName(item),
+                    firstInt(item, at, "model_id", "modelid"),
+                    optionalText(item, "battery"),
+                    optionalText(item, "deviceid"),
+                    optionalText(item, "hash_deviceid"),
+                    optionalText(item, "timezone"),
+                    optionalEpoch(item, "first_session_date", at),
+                    optionalEpoch(item, "last_session_date", at)));
+        }
+        return List.copyOf(devices);
+    }
+
+    /** Goals; Withings sends {@code "goals": []} when the user has none. */
+    public static Goals goals(JsonNode body, String path) {
+        JsonNode goals = body.path("goals");
+        if (!goals.isObject()) {
+            return new Goals(java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), Optional.empty());
+        }
+        JsonNode weight = goals.path("weight");
+        Optional<BigDecimal> weightKg = weight.isObject() && Json.present(weight, "value")
+                ? Optional.of(BigDecimal.valueOf(requiredLong(weight, "value", path + ".goals.weight"),
+                        -optionalInt(weight, "unit", path + ".goals.weight").orElse(0)))
+                : Optional.empty();
+        return new Goals(optionalLong(goals, "steps", path + ".goals"), optionalLong(goals, "sleep", path + ".goals"),
+                weightKg);
+    }
+
+    public static List<NotificationSubscription> subscriptions(JsonNode body, String path) {
+        List<NotificationSubscription> subscriptions = new ArrayList<>();
+        JsonNode items = array(body, "profiles");
+        for (int i = 0; i < items.size(); i++) {
+            subscriptions.add(subscription(items.get(i), path + ".profiles[" + i + "]"));
+        }
+        return List.copyOf(subscriptions);
+    }
+
+    public static NotificationSubscription subscription(JsonNode item, String path) {
+        return new NotificationSubscription(
+                requiredInt(item, "appli", path),
+                URI.create(requiredText(item, "callbackurl", path)),
+                optionalText(item, "comment"),
+                optionalEpoch(item, "expires", path));
+    }
+
+    static WithingsTokens tokens(JsonNode body, String path, Instant now) {
+        String scope = optionalText(body, "scope").orElse("");
+        Set<String> scopes = new HashSet<>();
+        Arrays.stream(scope.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(scopes::add);
+        return new WithingsTokens(
+                requiredText(body, "userid", path),
+                new AccessToken(requiredText(body, "access_token", path)),
+                new RefreshToken(requiredText(body, "refresh_token", path)),
+                now.plusSeconds(requiredLong(body, "expires_in", path)),
+                Collections.unmodifiableSet(scopes),
+                optionalText(body, "token_type").orElse("Bearer"));
+    }
+
+    private static NavigableMap<Instant, BigDecimal> timeSeries(JsonNode object, String path) {
+        NavigableMap<Instant, BigDecimal> values = new TreeMap<>();
+        object.fields().forEachRemaining(entry -> {
+            if (entry.getValue().isNumber()) {
+                values.put(Instant.ofEpochSecond(epochKey(entry.getKey(), path)), entry.getValue().decimalValue());
+            }
+        });
+        return Collections.unmodifiableNavigableMap(values);
+    }
+
+    private static long epochKey(String key, String path) {
+        try {
+            return Long.parseLong(key);
+        } catch (NumberFormatException e) {
+            throw new WithingsResponseException(path + " has key '" + key + "' where an epoch second was expected");
+        }
+    }
+
+    /** A model's name: Withings sends {@code model} as a name in some calls and as a numeric code in others. */
+    private static Optional<String> modelName(JsonNode item) {
+        JsonNode model = item.get("model");
+        return model != null && model.isTextual() ? Optional.of(model.textValue()) : Optional.empty();
+    }
+
+    private static OptionalInt firstInt(JsonNode item, String path, String... fields) {
+        for (String field : fields) {
+            OptionalInt value = optionalInt(item, field, path);
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return OptionalInt.empty();
+    }
+}

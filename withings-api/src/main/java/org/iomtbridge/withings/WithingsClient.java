@@ -1,0 +1,302 @@
+package org.iomtbridge.withings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.iomtbridge.withings.model.ActivityDays;
+import org.iomtbridge.withings.model.Device;
+import org.iomtbridge.withings.model.Goals;
+import org.iomtbridge.withings.model.HeartRecords;
+import org.iomtbridge.withings.model.HeartSignal;
+import org.iomtbridge.withings.model.IntradaySample;
+import org.iomtbridge.withings.model.MeasureGroups;
+import org.iomtbridge.withings.model.NotificationSubscription;
+import org.iomtbridge.withings.model.SleepSegments;
+import org.iomtbridge.withings.model.SleepSummaries;
+import org.iomtbridge.withings.model.Workouts;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * A client of the Withings public API. Immutable and thread-safe: build one per application and share it.
+ *
+ * <pre>{@code
+ * WithingsClient withings = WithingsClient.builder(new ClientCredentials(id, secret)).build();
+ * MeasureGroups groups = withings.allMeasures(tokens.accessToken(), MeasureQuery.updatedSince(cursor));
+ * }</pre>
+ *
+ * Every call either returns the typed answer or throws a {@link WithingsException}: a
+ * {@link WithingsApiException} subclass for a non-zero Withings status, a {@link WithingsTransportException} when no
+ * answer came, a {@link WithingsResponseException} when the answer cannot be read.
+ */
+public final class WithingsClient {
+
+    private static final String MEASURE = "/measure";
+    private static final String MEASURE_V2 = "/v2/measure";
+    private static final String HEART_V2 = "/v2/heart";
+    private static final String SLEEP_V2 = "/v2/sleep";
+    private static final String NOTIFY = "/notify";
+    private static final String USER_V2 = "/v2/user";
+
+    private final Transport transport;
+    private final WithingsOAuth oauth;
+
+    private WithingsClient(Builder builder) {
+        this.transport = new Transport(builder.endpoints, builder.httpClient, builder.requestTimeout, builder.userAgent);
+        this.oauth = new WithingsOAuth(transport, builder.credentials, builder.signTokenRequests, builder.clock);
+    }
+
+    public static Builder builder(ClientCredentials credentials) {
+        return new Builder(credentials);
+    }
+
+    public WithingsOAuth oauth() {
+        return oauth;
+    }
+
+    public WithingsEndpoints endpoints() {
+        return transport.endpoints();
+    }
+
+    // --- measure ----------------------------------------------------------------------------------------------
+
+    /** One page of {@code getmeas}. */
+    public MeasureGroups measures(AccessToken token, MeasureQuery query) {
+        WithingsRequest request = WithingsRequest.post(MEASURE, "getmeas").bearer(token);
+        query.addTo(request);
+        return ResponseReader.measureGroups(transport.send(request), "body");
+    }
+
+    /**
+     * Every page of {@code getmeas}, joined. The {@link MeasureGroups#updateTime()} is the first page's: a cursor
+     * that cannot skip a change made while the later pages were read.
+     */
+    public MeasureGroups allMeasures(AccessToken token, MeasureQuery query) {
+        List<MeasureGroups> pages = Pages.all(MEASURE + " getmeas", query.offset(),
+                offset -> measures(token, query.atOffset(offset)));
+        MeasureGroups first = pages.get(0);
+        return new MeasureGroups(first.updateTime(), first.timezone(),
+                pages.stream().flatMap(page -> page.groups().stream()).toList(), false, last(pages).offset());
+    }
+
+    // --- heart v2 ---------------------------------------------------------------------------------------------
+
+    /** One page of heart v2 {@code list}: ECG recordings with their classification. */
+    public HeartRecords heartRecords(AccessToken token, TimeQuery query) {
+        WithingsRequest request = WithingsRequest.post(HEART_V2, "list").bearer(token);
+        query.addTo(request);
+        return ResponseReader.heartRecords(transport.send(request), "body");
+    }
+
+    public HeartRecords allHeartRecords(AccessToken token, TimeQuery query) {
+        List<HeartRecords> pages = Pages.all(HEART_V2 + " list", query.offset(),
+                offset -> heartRecords(token, query.atOffset(offset)));
+        return new HeartRecords(pages.stream().flatMap(page -> page.series().stream()).toList(), false,
+                last(pages).offset());
+    }
+
+    /** Heart v2 {@code get}: the waveform of one ECG. */
+    public HeartSignal heartSignal(AccessToken token, long signalId) {
+        return ResponseReader.heartSignal(transport.send(WithingsRequest.post(HEART_V2, "get").bearer(token)
+                .param("signalid", signalId)), "body");
+    }
+
+    // --- sleep v2 ---------------------------------------------------------------------------------------------
+
+    /** Sleep v2 {@code get}: the sleep states of the window's first 24 hours, with the asked data fields. */
+    public SleepSegments sleep(AccessToken token, TimeQuery query) {
+        query.requireWindow(SLEEP_V2 + " get");
+        WithingsRequest request = WithingsRequest.post(SLEEP_V2, "get").bearer(token);
+        query.addTo(request);
+        return ResponseReader.sleepSegments(transport.send(request), "body");
+    }
+
+    /** One page of sleep v2 {@code getsummary}. */
+    public SleepSummaries sleepSummaries(AccessToken token, DayQuery query) {
+        WithingsRequest request = WithingsRequest.post(SLEEP_V2, "getsummary").bearer(token);
+        query.addTo(request);
+        return ResponseReader.sleepSummaries(transport.send(request), "body");
+    }
+
+    public SleepSummaries allSleepSummaries(AccessToken token, DayQuery query) {
+        List<SleepSummaries> pages = Pages.all(SLEEP_V2 + " getsummary", query.offset(),
+                offset -> sleepSummaries(token, query.atOffset(offset)));
+        return new SleepSummaries(pages.stream().flatMap(page -> page.series().stream()).toList(), false,
+                last(pages).offset());
+    }
+
+    // --- measure v2 -------------------------------------------------------------------------------------------
+
+    /** One page of measure v2 {@code getactivity}. */
+    public ActivityDays activity(AccessToken token, DayQuery query) {
+        WithingsRequest request = WithingsRequest.post(MEASURE_V2, "getactivity").bearer(token);
+        query.addTo(request);
+        return ResponseReader.activityDays(transport.send(request), "body");
+    }
+
+    public ActivityDays allActivity(AccessToken token, DayQuery query) {
+        List<ActivityDays> pages = Pages.all(MEASURE_V2 + " getactivity", query.offset(),
+                offset -> activity(token, query.atOffset(offset)));
+        return new ActivityDays(pages.stream().flatMap(page -> page.activities().stream()).toList(), false,
+                last(pages).offset());
+    }
+
+    /** Measure v2 {@code getintradayactivity}: samples of the window's first 24 hours, in time order. */
+    public List<IntradaySample> intradayActivity(AccessToken token, TimeQuery query) {
+        query.requireWindow(MEASURE_V2 + " getintradayactivity");
+        WithingsRequest request = WithingsRequest.post(MEASURE_V2, "getintradayactivity").bearer(token);
+        query.addTo(request);
+        return ResponseReader.intradaySamples(transport.send(request), "body");
+    }
+
+    /** One page of measure v2 {@code getworkouts}. */
+    public Workouts workouts(AccessToken token, DayQuery query) {
+        WithingsRequest request = WithingsRequest.post(MEASURE_V2, "getworkouts").bearer(token);
+        query.addTo(request);
+        return ResponseReader.workouts(transport.send(request), "body");
+    }
+
+    public Workouts allWorkouts(AccessToken token, DayQuery query) {
+        List<Workouts> pages = Pages.all(MEASURE_V2 + " getworkouts", query.offset(),
+                offset -> workouts(token, query.atOffset(offset)));
+        return new Workouts(pages.stream().flatMap(page -> page.series().stream()).toList(), false,
+                last(pages).offset());
+    }
+
+    // --- user v2 ----------------------------------------------------------------------------------------------
+
+    /** User v2 {@code getdevice}: the user's devices with their battery level. */
+    public List<Device> devices(AccessToken token) {
+        return ResponseReader.devices(transport.send(WithingsRequest.post(USER_V2, "getdevice").bearer(token)), "body");
+    }
+
+    /** User v2 {@code getgoals}. */
+    public Goals goals(AccessToken token) {
+        return ResponseReader.goals(transport.send(WithingsRequest.post(USER_V2, "getgoals").bearer(token)), "body");
+    }
+
+    // --- notify -----------------------------------------------------------------------------------------------
+
+    /**
+     * Notify {@code subscribe}. Withings first sends HEAD to the callback URL and fails with status 293 unless it
+     * answers 2xx.
+     */
+    public void subscribe(AccessToken token, URI callbackUrl, int appli, String comment) {
+        transport.send(WithingsRequest.post(NOTIFY, "subscribe").bearer(token)
+                .param("callbackurl", callbackUrl.toString())
+                .param("appli", appli)
+                .param("comment", comment));
+    }
+
+    /** Notify {@code get}: the subscription of one callback URL and category. */
+    public NotificationSubscription subscription(AccessToken token, URI callbackUrl, int appli) {
+        JsonNode body = transport.send(WithingsRequest.post(NOTIFY, "get").bearer(token)
+                .param("callbackurl", callbackUrl.toString())
+                .param("appli", appli));
+        return ResponseReader.subscription(body, "body");
+    }
+
+    /** Notify {@code list}: the user's subscriptions, of one category or of all. */
+    public List<NotificationSubscription> subscriptions(AccessToken token, OptionalInt appli) {
+        WithingsRequest request = WithingsRequest.post(NOTIFY, "list").bearer(token);
+        appli.ifPresent(value -> request.param("appli", value));
+        return ResponseReader.subscriptions(transport.send(request), "body");
+    }
+
+    /** Notify {@code revoke}. */
+    public void revokeSubscription(AccessToken token, URI callbackUrl, int appli) {
+        transport.send(WithingsRequest.post(NOTIFY, "revoke").bearer(token)
+                .param("callbackurl", callbackUrl.toString())
+                .param("appli", appli));
+    }
+
+    /** Notify {@code update}: moves a subscription to a new callback URL or category, or changes its comment. */
+    public void updateSubscription(AccessToken token, URI callbackUrl, int appli, SubscriptionUpdate update) {
+        WithingsRequest request = WithingsRequest.post(NOTIFY, "update").bearer(token)
+                .param("callbackurl", callbackUrl.toString())
+                .param("appli", appli);
+        update.newCallbackUrl().ifPresent(url -> request.param("new_callbackurl", url.toString()));
+        update.newAppli().ifPresent(value -> request.param("new_appli", value));
+        update.comment().ifPresent(comment -> request.param("comment", comment));
+        transport.send(request);
+    }
+
+    private static <T> T last(List<T> pages) {
+        return pages.get(pages.size() - 1);
+    }
+
+    /** Settings of a {@link WithingsClient}; every one has a production default but the credentials. */
+    public static final class Builder {
+
+        private final ClientCredentials credentials;
+        private WithingsEndpoints endpoints = WithingsEndpoints.CLOUD;
+        private HttpClient httpClient;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private boolean signTokenRequests;
+        private Clock clock = Clock.systemUTC();
+        private String userAgent = "iomt-fhir-bridge";
+
+        private Builder(ClientCredentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+        }
+
+        /** {@link WithingsEndpoints#CLOUD} by default; the US medical cloud or an emulator otherwise. */
+        public Builder endpoints(WithingsEndpoints endpoints) {
+            this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+            return this;
+        }
+
+        /** A shared HTTP client; by default one is made with {@link #connectTimeout(Duration)}. */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long one call may take before it fails with a retryable {@link WithingsTransportException}. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** Authenticate token requests with a nonce and signature instead of sending the client secret. */
+        public Builder signTokenRequests(boolean signTokenRequests) {
+            this.signTokenRequests = signTokenRequests;
+            return this;
+        }
+
+        /** The clock that dates token expiry and signature timestamps. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+            return this;
+        }
+
+        public WithingsClient build() {
+            if (httpClient == null) {
+                httpClient = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+            }
+            return new WithingsClient(this);
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            }
+            return duration;
+        }
+    }
+}

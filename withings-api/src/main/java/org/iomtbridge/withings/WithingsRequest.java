@@ -1,0 +1,96 @@
+package org.iomtbridge.withings;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One form-encoded POST to a Withings service. It remembers which of its values are secret, so that no error
+ * message or log line built from the exchange can show them.
+ */
+final class WithingsRequest {
+
+    private final String path;
+    private final String action;
+    private final Map<String, String> form = new LinkedHashMap<>();
+    private final List<String> secrets = new ArrayList<>();
+    private AccessToken bearer;
+
+    private WithingsRequest(String path, String action) {
+        this.path = path;
+        this.action = action;
+        form.put("action", action);
+    }
+
+    static WithingsRequest post(String path, String action) {
+        return new WithingsRequest(path, action);
+    }
+
+    WithingsRequest param(String name, Object value) {
+        form.put(name, String.valueOf(value));
+        return this;
+    }
+
+    WithingsRequest param(String name, Optional<?> value) {
+        value.ifPresent(present -> param(name, present));
+        return this;
+    }
+
+    WithingsRequest secretParam(String name, String value) {
+        secrets.add(value);
+        return param(name, value);
+    }
+
+    WithingsRequest bearer(AccessToken token) {
+        this.bearer = token;
+        secrets.add(token.value());
+        return this;
+    }
+
+    String path() {
+        return path;
+    }
+
+    String action() {
+        return action;
+    }
+
+    /** The call's name for messages: the service path and the action, for example {@code /measure getmeas}. */
+    String callName() {
+        return path + " " + action;
+    }
+
+    Optional<AccessToken> bearer() {
+        return Optional.ofNullable(bearer);
+    }
+
+    Map<String, String> form() {
+        return Map.copyOf(form);
+    }
+
+    String encodedForm() {
+        return form.entrySet().stream()
+                .map(entry -> encode(entry.getKey()) + "=" + encode(entry.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** The text with every secret value of this request replaced, for messages and logs. */
+    String redact(String text) {
+        String redacted = text;
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                redacted = redacted.replace(secret, "[redacted]");
+            }
+        }
+        return redacted;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

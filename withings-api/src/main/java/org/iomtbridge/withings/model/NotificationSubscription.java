@@ -1,0 +1,13 @@
+package org.iomtbridge.withings.model;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A notification subscription of notify {@code get} or {@code list}.
+ *
+ * @param appli the raw category code; {@link NotificationCategory#fromAppli(int)} names it
+ */
+public record NotificationSubscription(int appli, URI callbackUrl, Optional<String> comment, Optional<Instant> expires) {
+}
