@@ -10,11 +10,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 
 /**
  * Tolerant reads of Withings JSON. Withings is loose with types (a userid may be a string or a number, {@code more}
@@ -156,9 +159,17 @@ final class Json {
         return values;
     }
 
-    static JsonNode array(JsonNode node, String field) {
+    /** Each element of the array {@code field}, read by {@code reader} with its path; empty when the array is absent. */
+    static <T> List<T> elements(JsonNode node, String field, String path, BiFunction<JsonNode, String, T> reader) {
         JsonNode value = node.get(field);
-        return value != null && value.isArray() ? value : JsonNodeFactory.instance.arrayNode();
+        if (value == null || !value.isArray()) {
+            return List.of();
+        }
+        List<T> elements = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            elements.add(reader.apply(value.get(i), path + "." + field + "[" + i + "]"));
+        }
+        return List.copyOf(elements);
     }
 
     private static BigDecimal decimal(JsonNode value, String path) {

@@ -15,6 +15,7 @@ import org.iomtbridge.withings.model.MeasureGroups;
 import org.iomtbridge.withings.model.NotificationSubscription;
 import org.iomtbridge.withings.model.SleepSegment;
 import org.iomtbridge.withings.model.SleepSegments;
+import org.iomtbridge.withings.model.SleepState;
 import org.iomtbridge.withings.model.SleepSummaries;
 import org.iomtbridge.withings.model.SleepSummary;
 import org.iomtbridge.withings.model.Workout;
@@ -33,11 +34,12 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
-import static org.iomtbridge.withings.Json.array;
+import static org.iomtbridge.withings.Json.elements;
 import static org.iomtbridge.withings.Json.flag;
 import static org.iomtbridge.withings.Json.numericMembers;
 import static org.iomtbridge.withings.Json.optionalDate;
@@ -80,85 +82,73 @@ public final class ResponseReader {
     }
 
     public static MeasureGroups measureGroups(JsonNode body, String path) {
-        List<MeasureGroup> groups = new ArrayList<>();
-        JsonNode items = array(body, "measuregrps");
-        for (int i = 0; i < items.size(); i++) {
-            groups.add(measureGroup(items.get(i), path + ".measuregrps[" + i + "]"));
-        }
         return new MeasureGroups(
                 optionalEpoch(body, "updatetime", path).orElse(Instant.EPOCH),
                 optionalText(body, "timezone"),
-                groups,
+                elements(body, "measuregrps", path, ResponseReader::measureGroup),
                 flag(body, "more", path),
                 optionalLong(body, "offset", path).orElse(0));
     }
 
     public static MeasureGroup measureGroup(JsonNode group, String path) {
-        List<Measure> measures = new ArrayList<>();
-        JsonNode items = array(group, "measures");
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode measure = items.get(i);
-            String at = path + ".measures[" + i + "]";
-            measures.add(new Measure(
-                    requiredInt(measure, "type", at),
-                    requiredLong(measure, "value", at),
-                    requiredInt(measure, "unit", at),
-                    optionalInt(measure, "algo", at),
-                    optionalInt(measure, "fm", at),
-                    optionalInt(measure, "position", at)));
-        }
+        Instant date = requiredEpoch(group, "date", path);
         return new MeasureGroup(
                 requiredLong(group, "grpid", path),
                 optionalInt(group, "attrib", path).orElse(0),
-                requiredEpoch(group, "date", path),
-                optionalEpoch(group, "created", path).orElse(requiredEpoch(group, "date", path)),
-                optionalEpoch(group, "modified", path).orElse(requiredEpoch(group, "date", path)),
+                date,
+                optionalEpoch(group, "created", path).orElse(date),
+                optionalEpoch(group, "modified", path).orElse(date),
                 optionalInt(group, "category", path).orElse(1),
                 optionalText(group, "deviceid"),
                 optionalText(group, "hash_deviceid"),
-                measures,
+                elements(group, "measures", path, ResponseReader::measure),
                 firstInt(group, path, "modelid", "model_id"),
                 optionalText(group, "model"),
                 optionalText(group, "comment"));
     }
 
+    private static Measure measure(JsonNode measure, String path) {
+        return new Measure(
+                requiredInt(measure, "type", path),
+                requiredLong(measure, "value", path),
+                requiredInt(measure, "unit", path),
+                optionalInt(measure, "algo", path),
+                optionalInt(measure, "fm", path),
+                optionalInt(measure, "position", path));
+    }
+
     public static HeartRecords heartRecords(JsonNode body, String path) {
-        List<HeartRecord> records = new ArrayList<>();
-        JsonNode items = array(body, "series");
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String at = path + ".series[" + i + "]";
-            JsonNode ecg = item.path("ecg");
-            JsonNode pressure = item.path("bloodpressure");
-            records.add(new HeartRecord(
-                    optionalText(item, "deviceid"),
-                    optionalInt(item, "model", at).orElse(0),
-                    ecg.isObject() && Json.present(ecg, "signalid")
-                            ? Optional.of(new HeartRecord.Ecg(requiredLong(ecg, "signalid", at + ".ecg"),
-                                    optionalInt(ecg, "afib", at + ".ecg").orElse(-1)))
-                            : Optional.empty(),
-                    pressure.isObject() && Json.present(pressure, "systole")
-                            ? Optional.of(new HeartRecord.BloodPressure(
-                                    requiredInt(pressure, "diastole", at + ".bloodpressure"),
-                                    requiredInt(pressure, "systole", at + ".bloodpressure")))
-                            : Optional.empty(),
-                    optionalInt(item, "heart_rate", at),
-                    requiredEpoch(item, "timestamp", at),
-                    optionalEpoch(item, "modified", at)));
-        }
-        return new HeartRecords(records, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+        return new HeartRecords(elements(body, "series", path, ResponseReader::heartRecord),
+                flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    private static HeartRecord heartRecord(JsonNode item, String path) {
+        JsonNode ecg = item.path("ecg");
+        JsonNode pressure = item.path("bloodpressure");
+        return new HeartRecord(
+                optionalText(item, "deviceid"),
+                optionalInt(item, "model", path).orElse(0),
+                ecg.isObject() && Json.present(ecg, "signalid")
+                        ? Optional.of(new HeartRecord.Ecg(requiredLong(ecg, "signalid", path + ".ecg"),
+                                optionalInt(ecg, "afib", path + ".ecg").orElse(-1)))
+                        : Optional.empty(),
+                pressure.isObject() && Json.present(pressure, "systole")
+                        ? Optional.of(new HeartRecord.BloodPressure(
+                                requiredInt(pressure, "diastole", path + ".bloodpressure"),
+                                requiredInt(pressure, "systole", path + ".bloodpressure")))
+                        : Optional.empty(),
+                optionalInt(item, "heart_rate", path),
+                requiredEpoch(item, "timestamp", path),
+                optionalEpoch(item, "modified", path));
     }
 
     public static HeartSignal heartSignal(JsonNode body, String path) {
-        JsonNode samples = array(body, "signal");
-        List<Integer> signal = new ArrayList<>(samples.size());
-        for (int i = 0; i < samples.size(); i++) {
-            JsonNode sample = samples.get(i);
+        List<Integer> signal = elements(body, "signal", path, (sample, at) -> {
             if (!sample.canConvertToInt()) {
-                throw new WithingsResponseException(path + ".signal[" + i + "] should be an integer but is " + sample);
+                throw new WithingsResponseException(at + " should be an integer but is " + sample);
             }
-            signal.add(sample.intValue());
-        }
+            return sample.intValue();
+        });
         return new HeartSignal(signal,
                 requiredInt(body, "sampling_frequency", path),
                 optionalInt(body, "wearposition", path),
@@ -167,73 +157,66 @@ public final class ResponseReader {
     }
 
     public static SleepSegments sleepSegments(JsonNode body, String path) {
-        List<SleepSegment> segments = new ArrayList<>();
-        JsonNode items = array(body, "series");
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String at = path + ".series[" + i + "]";
-            Map<String, NavigableMap<Instant, BigDecimal>> series = new LinkedHashMap<>();
-            item.fields().forEachRemaining(field -> {
-                if (!SLEEP_SEGMENT_FIELDS.contains(field.getKey()) && field.getValue().isObject()) {
-                    series.put(field.getKey(), timeSeries(field.getValue(), at + "." + field.getKey()));
-                }
-            });
-            segments.add(new SleepSegment(
-                    requiredEpoch(item, "startdate", at),
-                    requiredEpoch(item, "enddate", at),
-                    optionalInt(item, "state", at).orElse(5),
-                    modelName(item),
-                    optionalInt(item, "model_id", at),
-                    optionalText(item, "hash_deviceid"),
-                    series));
-        }
-        return new SleepSegments(segments);
+        return new SleepSegments(elements(body, "series", path, ResponseReader::sleepSegment));
+    }
+
+    private static SleepSegment sleepSegment(JsonNode item, String path) {
+        Map<String, NavigableMap<Instant, BigDecimal>> series = new LinkedHashMap<>();
+        item.fields().forEachRemaining(field -> {
+            if (!SLEEP_SEGMENT_FIELDS.contains(field.getKey()) && field.getValue().isObject()) {
+                series.put(field.getKey(), timeSeries(field.getValue(), path + "." + field.getKey()));
+            }
+        });
+        return new SleepSegment(
+                requiredEpoch(item, "startdate", path),
+                requiredEpoch(item, "enddate", path),
+                optionalInt(item, "state", path).orElse(SleepState.UNSPECIFIED.code()),
+                modelName(item),
+                optionalInt(item, "model_id", path),
+                optionalText(item, "hash_deviceid"),
+                series);
     }
 
     public static SleepSummaries sleepSummaries(JsonNode body, String path) {
-        List<SleepSummary> summaries = new ArrayList<>();
-        JsonNode items = array(body, "series");
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String at = path + ".series[" + i + "]";
-            summaries.add(new SleepSummary(
-                    requiredLong(item, "id", at),
-                    optionalText(item, "timezone"),
-                    optionalInt(item, "model", at),
-                    optionalInt(item, "model_id", at),
-                    optionalText(item, "hash_deviceid"),
-                    requiredEpoch(item, "startdate", at),
-                    requiredEpoch(item, "enddate", at),
-                    requiredDate(item, "date", at),
-                    optionalEpoch(item, "created", at),
-                    optionalEpoch(item, "modified", at),
-                    Json.present(item, "completed") ? Optional.of(flag(item, "completed", at)) : Optional.empty(),
-                    numericMembers(item.get("data"))));
-        }
-        return new SleepSummaries(summaries, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+        return new SleepSummaries(elements(body, "series", path, ResponseReader::sleepSummary),
+                flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    private static SleepSummary sleepSummary(JsonNode item, String path) {
+        return new SleepSummary(
+                requiredLong(item, "id", path),
+                optionalText(item, "timezone"),
+                optionalInt(item, "model", path),
+                optionalInt(item, "model_id", path),
+                optionalText(item, "hash_deviceid"),
+                requiredEpoch(item, "startdate", path),
+                requiredEpoch(item, "enddate", path),
+                requiredDate(item, "date", path),
+                optionalEpoch(item, "created", path),
+                optionalEpoch(item, "modified", path),
+                Json.present(item, "completed") ? Optional.of(flag(item, "completed", path)) : Optional.empty(),
+                numericMembers(item.get("data")));
     }
 
     public static ActivityDays activityDays(JsonNode body, String path) {
-        List<ActivityDay> days = new ArrayList<>();
-        JsonNode items = array(body, "activities");
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String at = path + ".activities[" + i + "]";
-            Map<String, BigDecimal> values = numericMembers(item);
-            values.keySet().removeAll(ACTIVITY_METADATA);
-            days.add(new ActivityDay(
-                    requiredDate(item, "date", at),
-                    optionalText(item, "timezone"),
-                    optionalText(item, "deviceid"),
-                    optionalText(item, "hash_deviceid"),
-                    optionalInt(item, "brand", at),
-                    flag(item, "is_tracker", at),
-                    optionalEpoch(item, "modified", at),
-                    modelName(item),
-                    firstInt(item, at, "modelid", "model_id"),
-                    values));
-        }
-        return new ActivityDays(days, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+        return new ActivityDays(elements(body, "activities", path, ResponseReader::activityDay),
+                flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    private static ActivityDay activityDay(JsonNode item, String path) {
+        Map<String, BigDecimal> values = numericMembers(item);
+        values.keySet().removeAll(ACTIVITY_METADATA);
+        return new ActivityDay(
+                requiredDate(item, "date", path),
+                optionalText(item, "timezone"),
+                optionalText(item, "deviceid"),
+                optionalText(item, "hash_deviceid"),
+                optionalInt(item, "brand", path),
+                flag(item, "is_tracker", path),
+                optionalEpoch(item, "modified", path),
+                modelName(item),
+                firstInt(item, path, "modelid", "model_id"),
+                values);
     }
 
     /** The samples of {@code getintradayactivity}, in time order. */
@@ -259,52 +242,43 @@ public final class ResponseReader {
     }
 
     public static Workouts workouts(JsonNode body, String path) {
-        List<Workout> workouts = new ArrayList<>();
-        JsonNode items = array(body, "series");
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String at = path + ".series[" + i + "]";
-            workouts.add(new Workout(
-                    requiredLong(item, "id", at),
-                    optionalInt(item, "category", at).orElse(0),
-                    optionalText(item, "timezone"),
-                    optionalInt(item, "model", at),
-                    optionalInt(item, "attrib", at),
-                    requiredEpoch(item, "startdate", at),
-                    requiredEpoch(item, "enddate", at),
-                    optionalDate(item, "date", at),
-                    optionalEpoch(item, "modified", at),
-                    optionalText(item, "deviceid"),
-                    numericMembers(item.get("data"))));
-        }
-        return new Workouts(workouts, flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+        return new Workouts(elements(body, "series", path, ResponseReader::workout),
+                flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
+    }
+
+    private static Workout workout(JsonNode item, String path) {
+        return new Workout(
+                requiredLong(item, "id", path),
+                optionalInt(item, "category", path).orElse(0),
+                optionalText(item, "timezone"),
+                optionalInt(item, "model", path),
+                optionalInt(item, "attrib", path),
+                requiredEpoch(item, "startdate", path),
+                requiredEpoch(item, "enddate", path),
+                optionalDate(item, "date", path),
+                optionalEpoch(item, "modified", path),
+                optionalText(item, "deviceid"),
+                numericMembers(item.get("data")));
     }
 
     public static List<Device> devices(JsonNode body, String path) {
-        List<Device> devices = new ArrayList<>();
-        JsonNode items = array(body, "devices");
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String at = path + ".devices[" + i + "]";
-            devices.add(new Device(
-                    optionalText(item, "type").orElse("unknown"),
-                    modelName(item),
-                    firstInt(item, at, "model_id", "modelid"),
-                    optionalText(item, "battery"),
-                    optionalText(item, "deviceid"),
-                    optionalText(item, "hash_deviceid"),
-                    optionalText(item, "timezone"),
-                    optionalEpoch(item, "first_session_date", at),
-                    optionalEpoch(item, "last_session_date", at)));
-        }
-        return List.copyOf(devices);
+        return elements(body, "devices", path, (item, at) -> new Device(
+                optionalText(item, "type").orElse("unknown"),
+                modelName(item),
+                firstInt(item, at, "model_id", "modelid"),
+                optionalText(item, "battery"),
+                optionalText(item, "deviceid"),
+                optionalText(item, "hash_deviceid"),
+                optionalText(item, "timezone"),
+                optionalEpoch(item, "first_session_date", at),
+                optionalEpoch(item, "last_session_date", at)));
     }
 
     /** Goals; Withings sends {@code "goals": []} when the user has none. */
     public static Goals goals(JsonNode body, String path) {
         JsonNode goals = body.path("goals");
         if (!goals.isObject()) {
-            return new Goals(java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), Optional.empty());
+            return new Goals(OptionalLong.empty(), OptionalLong.empty(), Optional.empty());
         }
         JsonNode weight = goals.path("weight");
         Optional<BigDecimal> weightKg = weight.isObject() && Json.present(weight, "value")
@@ -316,12 +290,7 @@ public final class ResponseReader {
     }
 
     public static List<NotificationSubscription> subscriptions(JsonNode body, String path) {
-        List<NotificationSubscription> subscriptions = new ArrayList<>();
-        JsonNode items = array(body, "profiles");
-        for (int i = 0; i < items.size(); i++) {
-            subscriptions.add(subscription(items.get(i), path + ".profiles[" + i + "]"));
-        }
-        return List.copyOf(subscriptions);
+        return elements(body, "profiles", path, ResponseReader::subscription);
     }
 
     public static NotificationSubscription subscription(JsonNode item, String path) {

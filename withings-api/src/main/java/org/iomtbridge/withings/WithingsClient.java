@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A client of the Withings public API. Immutable and thread-safe: build one per application and share it.
@@ -66,9 +69,7 @@ public final class WithingsClient {
 
     /** One page of {@code getmeas}. */
     public MeasureGroups measures(AccessToken token, MeasureQuery query) {
-        WithingsRequest request = WithingsRequest.post(MEASURE, "getmeas").bearer(token);
-        query.addTo(request);
-        return ResponseReader.measureGroups(transport.send(request), "body");
+        return call(MEASURE, "getmeas", token, query::addTo, ResponseReader::measureGroups);
     }
 
     /**
@@ -79,30 +80,26 @@ public final class WithingsClient {
         List<MeasureGroups> pages = Pages.all(MEASURE + " getmeas", query.offset(),
                 offset -> measures(token, query.atOffset(offset)));
         MeasureGroups first = pages.get(0);
-        return new MeasureGroups(first.updateTime(), first.timezone(),
-                pages.stream().flatMap(page -> page.groups().stream()).toList(), false, last(pages).offset());
+        return new MeasureGroups(first.updateTime(), first.timezone(), joined(pages, MeasureGroups::groups), false,
+                last(pages).offset());
     }
 
     // --- heart v2 ---------------------------------------------------------------------------------------------
 
     /** One page of heart v2 {@code list}: ECG recordings with their classification. */
     public HeartRecords heartRecords(AccessToken token, TimeQuery query) {
-        WithingsRequest request = WithingsRequest.post(HEART_V2, "list").bearer(token);
-        query.addTo(request);
-        return ResponseReader.heartRecords(transport.send(request), "body");
+        return call(HEART_V2, "list", token, query::addTo, ResponseReader::heartRecords);
     }
 
     public HeartRecords allHeartRecords(AccessToken token, TimeQuery query) {
         List<HeartRecords> pages = Pages.all(HEART_V2 + " list", query.offset(),
                 offset -> heartRecords(token, query.atOffset(offset)));
-        return new HeartRecords(pages.stream().flatMap(page -> page.series().stream()).toList(), false,
-                last(pages).offset());
+        return new HeartRecords(joined(pages, HeartRecords::series), false, last(pages).offset());
     }
 
     /** Heart v2 {@code get}: the waveform of one ECG. */
     public HeartSignal heartSignal(AccessToken token, long signalId) {
-        return ResponseReader.heartSignal(transport.send(WithingsRequest.post(HEART_V2, "get").bearer(token)
-                .param("signalid", signalId)), "body");
+        return call(HEART_V2, "get", token, request -> request.param("signalid", signalId), ResponseReader::heartSignal);
     }
 
     // --- sleep v2 ---------------------------------------------------------------------------------------------
@@ -110,73 +107,60 @@ public final class WithingsClient {
     /** Sleep v2 {@code get}: the sleep states of the window's first 24 hours, with the asked data fields. */
     public SleepSegments sleep(AccessToken token, TimeQuery query) {
         query.requireWindow(SLEEP_V2 + " get");
-        WithingsRequest request = WithingsRequest.post(SLEEP_V2, "get").bearer(token);
-        query.addTo(request);
-        return ResponseReader.sleepSegments(transport.send(request), "body");
+        return call(SLEEP_V2, "get", token, query::addTo, ResponseReader::sleepSegments);
     }
 
     /** One page of sleep v2 {@code getsummary}. */
     public SleepSummaries sleepSummaries(AccessToken token, DayQuery query) {
-        WithingsRequest request = WithingsRequest.post(SLEEP_V2, "getsummary").bearer(token);
-        query.addTo(request);
-        return ResponseReader.sleepSummaries(transport.send(request), "body");
+        return call(SLEEP_V2, "getsummary", token, query::addTo, ResponseReader::sleepSummaries);
     }
 
     public SleepSummaries allSleepSummaries(AccessToken token, DayQuery query) {
         List<SleepSummaries> pages = Pages.all(SLEEP_V2 + " getsummary", query.offset(),
                 offset -> sleepSummaries(token, query.atOffset(offset)));
-        return new SleepSummaries(pages.stream().flatMap(page -> page.series().stream()).toList(), false,
-                last(pages).offset());
+        return new SleepSummaries(joined(pages, SleepSummaries::series), false, last(pages).offset());
     }
 
     // --- measure v2 -------------------------------------------------------------------------------------------
 
     /** One page of measure v2 {@code getactivity}. */
     public ActivityDays activity(AccessToken token, DayQuery query) {
-        WithingsRequest request = WithingsRequest.post(MEASURE_V2, "getactivity").bearer(token);
-        query.addTo(request);
-        return ResponseReader.activityDays(transport.send(request), "body");
+        return call(MEASURE_V2, "getactivity", token, query::addTo, ResponseReader::activityDays);
     }
 
     public ActivityDays allActivity(AccessToken token, DayQuery query) {
         List<ActivityDays> pages = Pages.all(MEASURE_V2 + " getactivity", query.offset(),
                 offset -> activity(token, query.atOffset(offset)));
-        return new ActivityDays(pages.stream().flatMap(page -> page.activities().stream()).toList(), false,
-                last(pages).offset());
+        return new ActivityDays(joined(pages, ActivityDays::activities), false, last(pages).offset());
     }
 
     /** Measure v2 {@code getintradayactivity}: samples of the window's first 24 hours, in time order. */
     public List<IntradaySample> intradayActivity(AccessToken token, TimeQuery query) {
         query.requireWindow(MEASURE_V2 + " getintradayactivity");
-        WithingsRequest request = WithingsRequest.post(MEASURE_V2, "getintradayactivity").bearer(token);
-        query.addTo(request);
-        return ResponseReader.intradaySamples(transport.send(request), "body");
+        return call(MEASURE_V2, "getintradayactivity", token, query::addTo, ResponseReader::intradaySamples);
     }
 
     /** One page of measure v2 {@code getworkouts}. */
     public Workouts workouts(AccessToken token, DayQuery query) {
-        WithingsRequest request = WithingsRequest.post(MEASURE_V2, "getworkouts").bearer(token);
-        query.addTo(request);
-        return ResponseReader.workouts(transport.send(request), "body");
+        return call(MEASURE_V2, "getworkouts", token, query::addTo, ResponseReader::workouts);
     }
 
     public Workouts allWorkouts(AccessToken token, DayQuery query) {
         List<Workouts> pages = Pages.all(MEASURE_V2 + " getworkouts", query.offset(),
                 offset -> workouts(token, query.atOffset(offset)));
-        return new Workouts(pages.stream().flatMap(page -> page.series().stream()).toList(), false,
-                last(pages).offset());
+        return new Workouts(joined(pages, Workouts::series), false, last(pages).offset());
     }
 
     // --- user v2 ----------------------------------------------------------------------------------------------
 
     /** User v2 {@code getdevice}: the user's devices with their battery level. */
     public List<Device> devices(AccessToken token) {
-        return ResponseReader.devices(transport.send(WithingsRequest.post(USER_V2, "getdevice").bearer(token)), "body");
+        return call(USER_V2, "getdevice", token, request -> { }, ResponseReader::devices);
     }
 
     /** User v2 {@code getgoals}. */
     public Goals goals(AccessToken token) {
-        return ResponseReader.goals(transport.send(WithingsRequest.post(USER_V2, "getgoals").bearer(token)), "body");
+        return call(USER_V2, "getgoals", token, request -> { }, ResponseReader::goals);
     }
 
     // --- notify -----------------------------------------------------------------------------------------------
@@ -223,6 +207,17 @@ public final class WithingsClient {
         update.newAppli().ifPresent(value -> request.param("new_appli", value));
         update.comment().ifPresent(comment -> request.param("comment", comment));
         transport.send(request);
+    }
+
+    private <T> T call(String path, String action, AccessToken token, Consumer<WithingsRequest> parameters,
+                       BiFunction<JsonNode, String, T> reader) {
+        WithingsRequest request = WithingsRequest.post(path, action).bearer(token);
+        parameters.accept(request);
+        return reader.apply(transport.send(request), "body");
+    }
+
+    private static <P, T> List<T> joined(List<P> pages, Function<P, List<T>> items) {
+        return pages.stream().flatMap(page -> items.apply(page).stream()).toList();
     }
 
     private static <T> T last(List<T> pages) {
