@@ -1,0 +1,75 @@
+package org.iomtbridge.mapping;
+
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Reference;
+import org.iomtbridge.mapping.codes.CodeTable;
+import org.iomtbridge.mapping.fhir.FhirResourceBuilder;
+import org.iomtbridge.mapping.normalized.DeviceRef;
+import org.iomtbridge.mapping.normalized.Measurement;
+import org.iomtbridge.mapping.withings.Normalized;
+import org.iomtbridge.mapping.withings.WithingsNormalizer;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Withings answers to FHIR R4: normalizes with {@link WithingsNormalizer}, builds with {@link FhirResourceBuilder},
+ * and keeps one resource per id. Pure: the same input always gives the same resources.
+ */
+public final class WithingsFhirMapper {
+
+    private final WithingsNormalizer normalizer;
+    private final FhirResourceBuilder builder;
+
+    /**
+     * @param defaultZone the zone of Withings answers that carry none (heart v2 and intraday activity)
+     */
+    public WithingsFhirMapper(CodeTable table, AttributionPolicy policy, ZoneId defaultZone) {
+        this.normalizer = new WithingsNormalizer(table, defaultZone);
+        this.builder = new FhirResourceBuilder(table, policy);
+    }
+
+    /** The shipped code table, the standard attribution policy, UTC for answers without a zone. */
+    public static WithingsFhirMapper standard() {
+        return new WithingsFhirMapper(CodeTable.standard(), AttributionPolicy.standard(), ZoneOffset.UTC);
+    }
+
+    public WithingsNormalizer normalizer() {
+        return normalizer;
+    }
+
+    public FhirResourceBuilder builder() {
+        return builder;
+    }
+
+    /** The resources of normalized measurements for the patient, e.g. {@code new Reference("Patient/123")}. */
+    public MappingResult toFhir(Normalized normalized, Reference patient) {
+        Map<String, Observation> observations = new LinkedHashMap<>();
+        int skipped = 0;
+        int duplicates = 0;
+        for (Measurement measurement : normalized.measurements()) {
+            Optional<Observation> observation = builder.observation(measurement, patient);
+            if (observation.isEmpty()) {
+                skipped++;
+            } else if (observations.putIfAbsent(observation.get().getIdPart(), observation.get()) != null) {
+                duplicates++;
+            }
+        }
+        Map<String, Device> devices = new LinkedHashMap<>();
+        for (DeviceRef ref : normalized.devices()) {
+            Device device = builder.device(ref, patient);
+            devices.putIfAbsent(device.getIdPart(), device);
+        }
+        List<String> notes = new java.util.ArrayList<>(normalized.notes());
+        if (skipped > 0) {
+            notes.add(skipped + " measurement(s) skipped by the attribution policy");
+        }
+        return new MappingResult(List.copyOf(observations.values()), List.copyOf(devices.values()), notes, skipped,
+                duplicates);
+    }
+}

@@ -1,0 +1,168 @@
+package org.iomtbridge.mapping.codes;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The reviewed table of codes, units, conversions and profiles, read from {@code withings-fhir-codes.tsv}, and the
+ * displays of Withings' coded values, read from {@code withings-coded-values.tsv}. Both are data files meant to be
+ * read line by line; this class only loads and checks them.
+ */
+public final class CodeTable {
+
+    static final String CODES_RESOURCE = "/org/iomtbridge/mapping/withings-fhir-codes.tsv";
+    static final String VALUES_RESOURCE = "/org/iomtbridge/mapping/withings-coded-values.tsv";
+    private static final List<String> CODE_COLUMNS = List.of("source", "loinc", "loinc_long_common_name", "display",
+            "ucum", "unit_display", "conversion", "category", "profile");
+    private static final List<String> VALUE_COLUMNS = List.of("value_set", "code", "display");
+    private static final Pattern LOINC = Pattern.compile("\\d{1,7}-\\d");
+    private static final String CODED_PREFIX = "code:";
+    private static final Pattern CONVERSION = Pattern.compile("([x/])(\\d+(\\.\\d+)?)");
+
+    private static final CodeTable STANDARD = new CodeTable(
+            read(CODES_RESOURCE, CODE_COLUMNS), read(VALUES_RESOURCE, VALUE_COLUMNS));
+
+    private final Map<String, CodeTableEntry> entries;
+    private final Map<String, Map<String, String>> codedValues;
+
+    private CodeTable(List<Row> codeRows, List<Row> valueRows) {
+        Map<String, CodeTableEntry> byKey = new LinkedHashMap<>();
+        for (Row row : codeRows) {
+            CodeTableEntry entry = entry(row);
+            if (byKey.putIfAbsent(entry.source(), entry) != null) {
+                throw row.error("source " + entry.source() + " is listed twice");
+            }
+        }
+        Map<String, Map<String, String>> values = new LinkedHashMap<>();
+        for (Row row : valueRows) {
+            if (values.computeIfAbsent(row.get("value_set"), key -> new LinkedHashMap<>())
+                    .putIfAbsent(row.get("code"), row.get("display")) != null) {
+                throw row.error("code " + row.get("code") + " is listed twice in " + row.get("value_set"));
+            }
+        }
+        this.entries = Map.copyOf(byKey);
+        this.codedValues = Map.copyOf(values);
+    }
+
+    /** The table shipped with the bridge. */
+    public static CodeTable standard() {
+        return STANDARD;
+    }
+
+    /** The line of a Withings value, for example {@code meastype:1}; empty when the table does not know it. */
+    public Optional<CodeTableEntry> entry(String source) {
+        return Optional.ofNullable(entries.get(source));
+    }
+
+    public List<CodeTableEntry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    /** The display of a coded Withings value, for example {@code afib-result} code {@code 1}. */
+    public Optional<String> codedValue(String valueSet, String code) {
+        return Optional.ofNullable(codedValues.getOrDefault(valueSet, Map.of()).get(code));
+    }
+
+    private static CodeTableEntry entry(Row row) {
+        List<String> codes = row.list("loinc", ",");
+        List<String> names = row.list("loinc_long_common_name", " | ");
+        if (codes.size() != names.size()) {
+            throw row.error("each LOINC code needs its long common name (" + codes.size() + " codes, "
+                    + names.size() + " names)");
+        }
+        List<CodeTableEntry.LoincCode> loinc = new ArrayList<>();
+        for (int i = 0; i < codes.size(); i++) {
+            if (!LOINC.matcher(codes.get(i)).matches()) {
+                throw row.error("'" + codes.get(i) + "' is not a LOINC code");
+            }
+            loinc.add(new CodeTableEntry.LoincCode(codes.get(i), names.get(i)));
+        }
+        String conversion = row.get("conversion");
+        boolean coded = conversion.startsWith(CODED_PREFIX);
+        return new CodeTableEntry(row.get("source"), loinc, row.get("display"), row.optional("ucum"),
+                row.optional("unit_display"), coded ? CodeTableEntry.Conversion.NONE : scale(row, conversion),
+                coded ? Optional.of(conversion.substring(CODED_PREFIX.length())) : Optional.empty(),
+                row.optional("category"), row.optional("profile"));
+    }
+
+    private static CodeTableEntry.Conversion scale(Row row, String text) {
+        var matcher = CONVERSION.matcher(text);
+        if (!matcher.matches()) {
+            throw row.error("conversion '" + text + "' should be x<factor>, /<divisor> or code:<coded-value list>");
+        }
+        return new CodeTableEntry.Conversion(matcher.group(1).equals("/"), new BigDecimal(matcher.group(2)));
+    }
+
+    private static List<Row> read(String resource, List<String> columns) {
+        try (InputStream in = CodeTable.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the classpath");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<Row> rows = new ArrayList<>();
+            List<String> header = null;
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                List<String> cells = Arrays.stream(line.split("\t", -1)).map(String::trim).toList();
+                if (header == null) {
+                    header = cells;
+                    if (!header.equals(columns)) {
+                        throw new IllegalStateException(resource + " line " + number + ": the header should be "
+                                + String.join(" ", columns));
+                    }
+                    continue;
+                }
+                if (cells.size() != columns.size()) {
+                    throw new IllegalStateException(resource + " line " + number + ": " + cells.size()
+                            + " cells where " + columns.size() + " columns are expected (cells are tab-separated)");
+                }
+                rows.add(new Row(resource, number, columns, cells));
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Row(String resource, int line, List<String> columns, List<String> cells) {
+
+        String get(String column) {
+            String value = cells.get(columns.indexOf(column));
+            if (value.isEmpty()) {
+                throw error(column + " is empty; write - for none");
+            }
+            return value;
+        }
+
+        Optional<String> optional(String column) {
+            String value = get(column);
+            return value.equals("-") ? Optional.empty() : Optional.of(value);
+        }
+
+        List<String> list(String column, String separator) {
+            return optional(column).map(value -> Arrays.stream(value.split(Pattern.quote(separator)))
+                    .map(String::trim).toList()).orElse(List.of());
+        }
+
+        IllegalStateException error(String problem) {
+            return new IllegalStateException(resource + " line " + line + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package org.iomtbridge.mapping.fhir;
+
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.SampledData;
+import org.hl7.fhir.r4.model.Type;
+import org.iomtbridge.mapping.AttributionPolicy;
+import org.iomtbridge.mapping.codes.CodeTable;
+import org.iomtbridge.mapping.codes.CodeTableEntry;
+import org.iomtbridge.mapping.normalized.DataQuality;
+import org.iomtbridge.mapping.normalized.DeviceRef;
+import org.iomtbridge.mapping.normalized.MeasuredValue;
+import org.iomtbridge.mapping.normalized.Measurement;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Builds FHIR R4 resources from normalized measurements, vendor-neutrally: codes, units and profiles come from the
+ * {@link CodeTable}, ids from {@link ResourceIds}, status and tags from the {@link AttributionPolicy}.
+ */
+public final class FhirResourceBuilder {
+
+    private static final DateTimeFormatter WITH_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    private static final String MEASURE_TYPE_PREFIX = "meastype:";
+    private static final String BRIDGE_NAME = "IoMT FHIR Bridge";
+
+    private final CodeTable table;
+    private final AttributionPolicy policy;
+
+    public FhirResourceBuilder(CodeTable table, AttributionPolicy policy) {
+        this.table = table;
+        this.policy = policy;
+    }
+
+    /** The Observation of a measurement; empty when the attribution policy says to skip it. */
+    public Optional<Observation> observation(Measurement measurement, Reference patient) {
+        AttributionPolicy.Treatment treatment = policy.treatmentOf(measurement.quality());
+        if (treatment == AttributionPolicy.Treatment.SKIP) {
+            return Optional.empty();
+        }
+        Optional<CodeTableEntry> entry = table.entry(measurement.kind());
+        Observation observation = new Observation();
+        observation.setId(ResourceIds.observation(measurement.source()));
+        entry.flatMap(CodeTableEntry::profile)
+                .filter(profile -> profileApplies(profile, measurement))
+                .ifPresent(profile -> observation.getMeta().addProfile(FhirSystems.VITAL_SIGNS_PROFILE_BASE + profile));
+        observation.addIdentifier(new Identifier().setSystem(FhirSystems.WITHINGS_MEASUREMENT_ID)
+                .setValue(measurement.source().asText()));
+        observation.setStatus(treatment == AttributionPolicy.Treatment.FLAG
+                ? Observation.ObservationStatus.PRELIMINARY : Observation.ObservationStatus.FINAL);
+        entry.flatMap(CodeTableEntry::category).ifPresent(category -> observation.addCategory(new CodeableConcept()
+                .addCoding(new Coding(FhirSystems.OBSERVATION_CATEGORY, category, categoryDisplay(category)))));
+        observation.setCode(code(measurement.kind()));
+        observation.setSubject(patient);
+        observation.setEffective(effective(measurement));
+        measurement.issued().ifPresent(issued -> observation.setIssuedElement(new InstantType(Date.from(issued))));
+        measurement.value().ifPresent(value -> observation.setValue(value(value)));
+        for (Measurement.Component component : measurement.components()) {
+            observation.addComponent().setCode(code(component.kind())).setValue(value(component.value()));
+        }
+        measurement.position().ifPresent(position -> observation.setBodySite(coded("position",
+                String.valueOf(position.code()))));
+        measurement.device().ifPresent(device -> observation.setDevice(deviceReference(device)));
+        quality(observation, measurement.quality(), treatment, patient);
+        return Optional.of(observation);
+    }
+
+    /** The Device a measurement names, or one of the user's device list, owned by the patient. */
+    public Device device(DeviceRef ref, Reference patient) {
+        Device device = new Device();
+        device.setId(ResourceIds.device("withings", ref.hashDeviceId()));
+        device.addIdentifier(new Identifier().setSystem(FhirSystems.WITHINGS_DEVICE_ID).setValue(ref.hashDeviceId()));
+        device.setStatus(Device.FHIRDeviceStatus.ACTIVE);
+        device.setManufacturer("Withings");
+        ref.modelName().ifPresent(name -> device.addDeviceName().setName(name)
+                .setType(Device.DeviceNameType.MODELNAME));
+        if (ref.modelId().isPresent()) {
+            device.setModelNumber(String.valueOf(ref.modelId().getAsInt()));
+        }
+        ref.type().ifPresent(type -> device.setType(new CodeableConcept().setText(type)));
+        ref.battery().ifPresent(battery -> device.addProperty()
+                .setType(new CodeableConcept().setText("battery level"))
+                .addValueCode(new CodeableConcept().setText(battery)));
+        device.setPatient(patient);
+        return device;
+    }
+
+    /**
+     * The Provenance of a batch: the bridge as agent, the raw Withings response (by its SHA-256) as source entity.
+     *
+     * @param sourceDescription where the raw response is kept, for example an archive key or a file name
+     */
+    public Provenance provenance(List<? extends Resource> targets, String sourceSha256, String sourceDescription,
+                                 Instant recorded) {
+        Provenance provenance = new Provenance();
+        provenance.setId(ResourceIds.provenance(sourceSha256));
+        targets.forEach(target -> provenance.addTarget(new Reference(target.fhirType() + "/" + target.getIdPart())));
+        provenance.setRecordedElement(new InstantType(Date.from(recorded)));
+        provenance.addAgent()
+                .setType(new CodeableConcept().addCoding(new Coding(FhirSystems.PROVENANCE_PARTICIPANT_TYPE,
+                        "assembler", "Assembler")))
+                .setWho(new Reference().setIdentifier(new Identifier().setSystem(FhirSystems.AGENT_ID)
+                        .setValue("iomt-fhir-bridge")).setDisplay(BRIDGE_NAME));
+        provenance.addEntity()
+                .setRole(Provenance.ProvenanceEntityRole.SOURCE)
+                .setWhat(new Reference().setIdentifier(new Identifier().setSystem(FhirSystems.RAW_RESPONSE_ID)
+                        .setValue("sha256:" + sourceSha256)).setDisplay(sourceDescription));
+        return provenance;
+    }
+
+    /**
+     * A vital-signs profile is declared for a spot measurement only: R4's vs-1 rule rejects a period, and a value
+     * over a period (an interval's heart rate) is a summary rather than a vital sign. The blood-pressure profile also
+     * needs both pressures.
+     */
+    private static boolean profileApplies(String profile, Measurement measurement) {
+        boolean spot = measurement.effective().end().isEmpty();
+        return spot && (!profile.equals("bp") || measurement.components().size() == 2);
+    }
+
+    private CodeableConcept code(String kind) {
+        Optional<CodeTableEntry> entry = table.entry(kind);
+        CodeableConcept code = new CodeableConcept();
+        entry.ifPresent(known -> known.loinc().forEach(loinc ->
+                code.addCoding(new Coding(FhirSystems.LOINC, loinc.code(), loinc.longCommonName()))));
+        String display = entry.map(CodeTableEntry::display).orElseGet(() -> "Withings " + kind.replace(':', ' '));
+        if (kind.startsWith(MEASURE_TYPE_PREFIX)) {
+            code.addCoding(new Coding(FhirSystems.WITHINGS_MEASURE_TYPE, kind.substring(MEASURE_TYPE_PREFIX.length()),
+                    display));
+        } else {
+            code.addCoding(new Coding(FhirSystems.WITHINGS_DATA, kind, display));
+        }
+        return code.setText(display);
+    }
+
+    private Type value(MeasuredValue value) {
+        if (value instanceof MeasuredValue.Quantity quantity) {
+            return quantity(quantity);
+        }
+        if (value instanceof MeasuredValue.Coded coded) {
+            return coded(coded.valueSet(), coded.code());
+        }
+        MeasuredValue.Waveform waveform = (MeasuredValue.Waveform) value;
+        return new SampledData()
+                .setOrigin(new Quantity().setValue(BigDecimal.ZERO).setSystem(FhirSystems.UCUM)
+                        .setCode(waveform.ucum()).setUnit(waveform.ucum()))
+                .setPeriod(waveform.periodMillis())
+                .setDimensions(1)
+                .setData(waveform.samples().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+    }
+
+    private static Quantity quantity(MeasuredValue.Quantity value) {
+        Quantity quantity = new Quantity().setValue(value.value());
+        value.ucum().ifPresent(ucum -> quantity.setSystem(FhirSystems.UCUM).setCode(ucum)
+                .setUnit(value.unitDisplay().orElse(ucum)));
+        return quantity;
+    }
+
+    private CodeableConcept coded(String valueSet, String code) {
+        Optional<String> display = table.codedValue(valueSet, code);
+        Coding coding = new Coding().setSystem(FhirSystems.WITHINGS_CODED_VALUE_PREFIX + valueSet).setCode(code);
+        display.ifPresent(coding::setDisplay);
+        return new CodeableConcept().addCoding(coding).setText(display.orElse("Withings " + valueSet + " " + code));
+    }
+
+    private Type effective(Measurement measurement) {
+        DateTimeType start = dateTime(measurement.effective().start());
+        return measurement.effective().end()
+                .<Type>map(end -> new Period().setStartElement(start).setEndElement(dateTime(end)))
+                .orElse(start);
+    }
+
+    private static DateTimeType dateTime(OffsetDateTime time) {
+        return new DateTimeType(WITH_OFFSET.format(time));
+    }
+
+    private void quality(Observation observation, DataQuality quality, AttributionPolicy.Treatment treatment,
+                         Reference patient) {
+        if (quality.attrib().isPresent()) {
+            String attrib = String.valueOf(quality.attrib().getAsInt());
+            observation.getMeta().addTag(FhirSystems.WITHINGS_ATTRIB, attrib, "Withings attribution " + attrib);
+        }
+        switch (quality.origin()) {
+            case MANUAL -> {
+                observation.getMeta().addTag(FhirSystems.DATA_QUALITY, "patient-reported", "Entered by the patient");
+                observation.addPerformer(patient.copy());
+            }
+            case USER_CONFIRMED -> observation.getMeta().addTag(FhirSystems.DATA_QUALITY, "user-confirmed",
+                    "Measured by a device and confirmed by the patient");
+            case DEVICE_AMBIGUOUS -> observation.getMeta().addTag(FhirSystems.DATA_QUALITY, "ambiguous-attribution",
+                    "Possibly another person's measurement");
+            case UNKNOWN -> observation.getMeta().addTag(FhirSystems.DATA_QUALITY, "unknown-attribution",
+                    "Attribution code not documented by Withings");
+            case DEVICE -> {
+            }
+        }
+        if (treatment == AttributionPolicy.Treatment.FLAG) {
+            observation.addNote().setText(quality.origin() == DataQuality.Origin.DEVICE_AMBIGUOUS
+                    ? "Withings could not tell whose measurement this is; it may belong to another person. Review before use."
+                    : "Withings attributed this measurement with an undocumented code. Review before use.");
+        }
+    }
+
+    private static Reference deviceReference(DeviceRef device) {
+        Reference reference = new Reference("Device/" + ResourceIds.device("withings", device.hashDeviceId()));
+        device.modelName().ifPresent(reference::setDisplay);
+        return reference;
+    }
+
+    private static String categoryDisplay(String category) {
+        return switch (category) {
+            case "vital-signs" -> "Vital Signs";
+            case "activity" -> "Activity";
+            case "exam" -> "Exam";
+            case "procedure" -> "Procedure";
+            case "laboratory" -> "Laboratory";
+            default -> category;
+        };
+    }
+}

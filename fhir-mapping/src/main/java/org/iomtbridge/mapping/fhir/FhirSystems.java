@@ -1,0 +1,36 @@
+package org.iomtbridge.mapping.fhir;
+
+/** The URIs of the code systems and identifier systems the mapping writes. */
+public final class FhirSystems {
+
+    public static final String LOINC = "http://loinc.org";
+    public static final String UCUM = "http://unitsofmeasure.org";
+    public static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
+    public static final String VITAL_SIGNS_PROFILE_BASE = "http://hl7.org/fhir/StructureDefinition/";
+    public static final String PROVENANCE_PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+
+    private static final String BASE = "https://iomt-bridge.org/fhir/";
+
+    /** Withings' getmeas measure types; codes are the type numbers, for example {@code 1} for weight. */
+    public static final String WITHINGS_MEASURE_TYPE = BASE + "CodeSystem/withings-measure-type";
+    /** Other Withings values, coded as {@code <call family>:<field>}, for example {@code sleep:total_sleep_time}. */
+    public static final String WITHINGS_DATA = BASE + "CodeSystem/withings-data";
+    /** Withings' coded values by list: {@code withings-afib-result}, {@code withings-sleep-state}, … */
+    public static final String WITHINGS_CODED_VALUE_PREFIX = BASE + "CodeSystem/withings-";
+    /** Withings' raw {@code attrib} code of a measure group, as a tag. */
+    public static final String WITHINGS_ATTRIB = BASE + "CodeSystem/withings-attrib";
+    /** The bridge's data-quality tags: {@code patient-reported}, {@code ambiguous-attribution}, … */
+    public static final String DATA_QUALITY = BASE + "CodeSystem/data-quality";
+
+    /** Identifier of an Observation: the Withings record it came from. */
+    public static final String WITHINGS_MEASUREMENT_ID = BASE + "sid/withings-measurement";
+    /** Identifier of a Device: Withings' {@code hash_deviceid}. */
+    public static final String WITHINGS_DEVICE_ID = BASE + "sid/withings-device";
+    /** Identifier of an archived raw Withings response: its SHA-256. */
+    public static final String RAW_RESPONSE_ID = BASE + "sid/withings-raw-response";
+    /** Identifier of the bridge as a Provenance agent. */
+    public static final String AGENT_ID = BASE + "sid/agent";
+
+    private FhirSystems() {
+    }
+}

@@ -1,0 +1,39 @@
+package org.iomtbridge.mapping.normalized;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/** A value of a measurement: a quantity, a coded result, or a sampled waveform. */
+public sealed interface MeasuredValue {
+
+    /**
+     * An exact quantity in its FHIR unit.
+     *
+     * @param ucum the UCUM unit code, empty for values Withings gives without a known unit
+     */
+    record Quantity(BigDecimal value, Optional<String> ucum, Optional<String> unitDisplay) implements MeasuredValue {
+    }
+
+    /**
+     * A coded result, for example an AFib classification.
+     *
+     * @param valueSet the name of the coded-value list in the code table, for example {@code afib-result}
+     * @param display  the code's meaning; empty for a code Withings has not documented
+     */
+    record Coded(String valueSet, String code, Optional<String> display) implements MeasuredValue {
+    }
+
+    /**
+     * A waveform sampled at a fixed rate.
+     *
+     * @param periodMillis milliseconds between samples
+     * @param ucum         the unit of each sample, for example {@code uV}
+     */
+    record Waveform(List<Integer> samples, BigDecimal periodMillis, String ucum) implements MeasuredValue {
+
+        public Waveform {
+            samples = List.copyOf(samples);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.iomtbridge.mapping.withings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The Withings call a saved answer came from, told apart by the shape of its body, or named by the user.
+ */
+public enum WithingsResponseKind {
+    MEASURES("getmeas", true),
+    HEART_LIST("heart-list", true),
+    HEART_SIGNAL("heart-get", true),
+    SLEEP_SEGMENTS("sleep-get", true),
+    SLEEP_SUMMARIES("sleep-summary", true),
+    ACTIVITY("activity", true),
+    INTRADAY("intraday", true),
+    WORKOUTS("workouts", true),
+    DEVICES("devices", true),
+    NOTIFY_SUBSCRIPTIONS("notify-list", false),
+    GOALS("goals", false),
+    ACKNOWLEDGEMENT("acknowledgement", false);
+
+    private final String label;
+    private final boolean carriesHealthData;
+
+    WithingsResponseKind(String label, boolean carriesHealthData) {
+        this.label = label;
+        this.carriesHealthData = carriesHealthData;
+    }
+
+    /** The name of the kind for {@code --kind}, for example {@code getmeas}. */
+    public String label() {
+        return label;
+    }
+
+    /** False for answers with nothing to write to FHIR: subscriptions, goals, empty acknowledgements. */
+    public boolean carriesHealthData() {
+        return carriesHealthData;
+    }
+
+    public static Optional<WithingsResponseKind> fromLabel(String label) {
+        return Arrays.stream(values()).filter(kind -> kind.label.equalsIgnoreCase(label.trim())).findFirst();
+    }
+
+    /** The kind of a body, by the fields only that call returns; empty when the body matches none. */
+    public static Optional<WithingsResponseKind> detect(JsonNode body) {
+        if (!body.isObject()) {
+            return Optional.empty();
+        }
+        if (body.has("measuregrps")) {
+            return Optional.of(MEASURES);
+        }
+        if (body.has("activities")) {
+            return Optional.of(ACTIVITY);
+        }
+        if (body.has("devices")) {
+            return Optional.of(DEVICES);
+        }
+        if (body.has("profiles")) {
+            return Optional.of(NOTIFY_SUBSCRIPTIONS);
+        }
+        if (body.has("goals")) {
+            return Optional.of(GOALS);
+        }
+        if (body.has("signal") && body.has("sampling_frequency")) {
+            return Optional.of(HEART_SIGNAL);
+        }
+        JsonNode series = body.get("series");
+        if (series != null && series.isObject()) {
+            return Optional.of(INTRADAY);
+        }
+        if (series != null && series.isArray()) {
+            return seriesKind(series);
+        }
+        return body.isEmpty() ? Optional.of(ACKNOWLEDGEMENT) : Optional.empty();
+    }
+
+    private static Optional<WithingsResponseKind> seriesKind(JsonNode series) {
+        if (series.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode first = series.get(0);
+        if (first.has("ecg") || first.has("timestamp")) {
+            return Optional.of(HEART_LIST);
+        }
+        if (first.has("state")) {
+            return Optional.of(SLEEP_SEGMENTS);
+        }
+        if (first.has("data") && first.has("category")) {
+            return Optional.of(WORKOUTS);
+        }
+        if (first.has("data")) {
+            return Optional.of(SLEEP_SUMMARIES);
+        }
+        return Optional.empty();
+    }
+}
