@@ -13,6 +13,11 @@ public sealed interface MeasuredValue {
      * @param ucum the UCUM unit code, empty for values Withings gives without a known unit
      */
     record Quantity(BigDecimal value, Optional<String> ucum, Optional<String> unitDisplay) implements MeasuredValue {
+
+        /** A value scaled by a positive power of ten (Withings unit > 0) is written as a plain integer, never 5E+2. */
+        public Quantity {
+            value = value.scale() < 0 ? value.setScale(0) : value;
+        }
     }
 
     /**

@@ -99,9 +99,12 @@ public final class WithingsNormalizer {
 
         List<Measurement> measurements = new ArrayList<>();
         List<Measurement.Component> pressure = new ArrayList<>();
+        for (int type : List.of(SYSTOLIC, DIASTOLIC)) {
+            distinct.values().stream().filter(measure -> measure.type() == type).findFirst().ifPresent(measure ->
+                    pressure.add(new Measurement.Component(measureTypeKind(type), quantity(measure))));
+        }
         for (Measure measure : distinct.values()) {
             if (measure.type() == SYSTOLIC || measure.type() == DIASTOLIC) {
-                pressure.add(new Measurement.Component(measureTypeKind(measure.type()), quantity(measure)));
                 continue;
             }
             String kind = measureTypeKind(measure.type());
@@ -116,7 +119,6 @@ public final class WithingsNormalizer {
                     positionOf(measure.position())));
         }
         if (!pressure.isEmpty()) {
-            pressure.sort((a, b) -> b.kind().compareTo(a.kind()));
             SourceKey source = new SourceKey(VENDOR, userId, RecordType.MEASURE_GROUP, grpid, Optional.of("bp"),
                     OptionalInt.empty());
             measurements.add(new Measurement(BLOOD_PRESSURE, Optional.empty(), pressure, effective, source, device,
@@ -302,8 +304,11 @@ public final class WithingsNormalizer {
                 notes.add("a " + device.type() + " has no device id and is left out");
                 continue;
             }
-            byId.put(id.get(), new DeviceRef(id.get(), device.model().filter(name -> !name.isBlank())
-                    .or(() -> modelName(device.modelId())), device.modelId(), Optional.of(device.type()), device.battery()));
+            DeviceRef ref = new DeviceRef(id.get(), device.model().filter(name -> !name.isBlank())
+                    .or(() -> modelName(device.modelId())), device.modelId(), Optional.of(device.type()), device.battery());
+            if (byId.putIfAbsent(id.get(), ref) != null) {
+                notes.add("device " + id.get() + " is listed more than once; its first listing is kept");
+            }
         }
         return new Normalized(List.of(), List.copyOf(byId.values()), notes.list());
     }
