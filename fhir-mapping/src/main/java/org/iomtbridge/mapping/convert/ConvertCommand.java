@@ -1,6 +1,5 @@
 package org.iomtbridge.mapping.convert;
 
-import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -8,6 +7,7 @@ import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.codes.CodeTable;
 import org.iomtbridge.mapping.AttributionPolicy;
+import org.iomtbridge.mapping.fhir.FhirJson;
 import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.iomtbridge.mapping.withings.RawResponses;
 import org.iomtbridge.mapping.withings.WithingsResponseKind;
@@ -127,7 +127,7 @@ public final class ConvertCommand implements Callable<Integer> {
             return 1;
         }
         notes.forEach(note -> err.println("note: " + note));
-        write(FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle));
+        write(FhirJson.parser().setPrettyPrint(true).encodeResourceToString(bundle));
         return 0;
     }
 
