@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 /** Withings' {@code {status, body, error}} envelope: status 0 carries a body, any other status an error. */
 final class Envelope {
 
-    private static final int MAX_SHOWN = 200;
+    private static final int MAX_SHOWN = 120;
 
     private Envelope() {
     }
@@ -43,8 +43,9 @@ final class Envelope {
         return body == null || body.isNull() ? Json.MAPPER.createObjectNode() : body;
     }
 
+    /** The start of a body for a one-line message: secrets removed, white space folded. */
     static String shown(String text, UnaryOperator<String> redact) {
-        String redacted = redact.apply(text == null ? "" : text);
+        String redacted = redact.apply(text == null ? "" : text).replaceAll("\\s+", " ").trim();
         return redacted.length() > MAX_SHOWN ? redacted.substring(0, MAX_SHOWN) + "…" : redacted;
     }
 }

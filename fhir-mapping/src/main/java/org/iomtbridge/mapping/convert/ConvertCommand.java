@@ -134,7 +134,7 @@ public final class ConvertCommand implements Callable<Integer> {
     private void convert(Path file, Inputs inputs, WithingsFhirMapper mapper, RawResponses raw, Bundle bundle,
                          List<String> notes) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        JsonNode body = ResponseReader.body(new String(bytes, StandardCharsets.UTF_8), file.toString());
+        JsonNode body = ResponseReader.body(new String(bytes, StandardCharsets.UTF_8), "the response");
         WithingsResponseKind responseKind = inputs.kind().or(() -> WithingsResponseKind.detect(body))
                 .orElseThrow(() -> new IllegalArgumentException("its body matches no Withings call this command "
                         + "knows; name the call with --kind"));

@@ -90,8 +90,9 @@ class ConvertCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString())
-                .contains("error: " + notJson + ": " + notJson + " is not JSON")
-                .contains("measurement_list.json is not a Withings response")
+                .contains("error: " + notJson + ": the response is not JSON")
+                .contains("measurement_list.json: the response is not a Withings response (a JSON object with status "
+                        + "and body): [ { \"grpid\": 2726375354,")
                 .contains("Nothing was written.");
         assertThat(bundleFile).doesNotExist();
         assertThat(out.toString()).isEmpty();
@@ -105,7 +106,7 @@ class ConvertCommandTest {
         int exit = convert(expired.toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains(expired + " failed with Withings status 401");
+        assertThat(err.toString()).contains(expired + ": the response failed with Withings status 401");
         assertThat(out.toString()).isEmpty();
     }
 
