@@ -15,7 +15,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import java.util.List;
 
 /** HAPI's instance validator against FHIR R4 core (vital-signs profiles included), offline. */
-final class R4Validation {
+public final class R4Validation {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final FhirValidator VALIDATOR = create();
@@ -36,7 +36,7 @@ final class R4Validation {
     }
 
     /** Errors and fatal messages, each with its location; empty when the resource is valid. */
-    static List<String> errors(IBaseResource resource) {
+    public static List<String> errors(IBaseResource resource) {
         return VALIDATOR.validateWithResult(resource).getMessages().stream()
                 .filter(message -> message.getSeverity() == ResultSeverityEnum.ERROR
                         || message.getSeverity() == ResultSeverityEnum.FATAL)
@@ -45,10 +45,6 @@ final class R4Validation {
     }
 
     private static String describe(SingleValidationMessage message) {
-        return resourceLabel(message) + message.getLocationString() + ": " + message.getMessage();
-    }
-
-    private static String resourceLabel(SingleValidationMessage message) {
-        return message.getSeverity().name() + " ";
+        return message.getSeverity().name() + " " + message.getLocationString() + ": " + message.getMessage();
     }
 }

@@ -70,6 +70,11 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "time zone of responses that carry none (heart v2, intraday) (default: ${DEFAULT-VALUE})")
     private String zone;
 
+    @Option(names = "--base", paramLabel = "URL", defaultValue = "http://localhost:8082/fhir",
+            description = "the FHIR base URL of the entries' fullUrl, against which their references resolve "
+                    + "(default: ${DEFAULT-VALUE}, the embedded FHIR server)")
+    private String base;
+
     @Option(names = "--signal-id", paramLabel = "ID", description = "for heart-get: the ECG's signal id")
     private Long signalId;
 
@@ -141,12 +146,14 @@ public final class ConvertCommand implements Callable<Integer> {
         MappingResult result = mapper.toFhir(raw.normalize(responseKind, body, withingsUser, inputs.signal()),
                 inputs.patient());
         result.notes().forEach(note -> notes.add(file + ": " + note));
-        List<Resource> resources = result.resources();
-        resources.forEach(resource -> bundle.addEntry().setResource(resource));
+        List<Resource> resources = new ArrayList<>(result.resources());
         if (!resources.isEmpty()) {
-            bundle.addEntry().setResource(mapper.builder().provenance(resources, ResourceIds.sha256(bytes),
+            resources.add(mapper.builder().provenance(resources, ResourceIds.sha256(bytes),
                     file.getFileName().toString(), clock.instant()));
         }
+        String fullUrlBase = base.endsWith("/") ? base : base + "/";
+        resources.forEach(resource -> bundle.addEntry().setResource(resource)
+                .setFullUrl(fullUrlBase + resource.fhirType() + "/" + resource.getIdPart()));
     }
 
     private Inputs options(List<String> problems) {
@@ -172,6 +179,9 @@ public final class ConvertCommand implements Callable<Integer> {
             problems.add("--zone " + zone + " is not a time zone; use for example Europe/Paris or UTC");
         }
         Optional<RawResponses.SignalContext> signal = Optional.empty();
+        if (!base.matches("https?://\\S+")) {
+            problems.add("--base " + base + " should be an http(s) FHIR base URL");
+        }
         if (signalId != null && recordedAt != null) {
             try {
                 signal = Optional.of(new RawResponses.SignalContext(signalId, Instant.parse(recordedAt)));

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
+import org.iomtbridge.mapping.R4Validation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -57,6 +58,7 @@ class ConvertCommandTest {
                 .contains("Observation/" + weight.getIdPart());
         assertThat(provenance.getEntityFirstRep().getWhat().getDisplay()).isEqualTo("measurement.json");
         assertThat(provenance.getEntityFirstRep().getWhat().getIdentifier().getValue()).startsWith("sha256:");
+        assertThat(R4Validation.errors(bundle)).as("the Bundle and its Provenance validate").isEmpty();
     }
 
     @Test
@@ -78,6 +80,8 @@ class ConvertCommandTest {
         assertThat(bundle.getEntry()).anySatisfy(entry ->
                 assertThat(entry.getResource().getIdPart()).isEqualTo("withings-777-day-2023-10-20-steps"));
         assertThat(err.toString()).contains("notify_list.json: a notify-list answer carries no health data");
+        assertThat(bundle.getEntryFirstRep().getFullUrl()).startsWith("http://localhost:8082/fhir/Device/");
+        assertThat(R4Validation.errors(bundle)).isEmpty();
     }
 
     @Test
