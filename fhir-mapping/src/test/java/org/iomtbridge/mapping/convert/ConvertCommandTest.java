@@ -80,7 +80,7 @@ class ConvertCommandTest {
         assertThat(bundle.getEntry()).anySatisfy(entry ->
                 assertThat(entry.getResource().getIdPart()).isEqualTo("withings-777-day-2023-10-20-steps"));
         assertThat(err.toString()).contains("notify_list.json: a notify-list answer carries no health data");
-        assertThat(bundle.getEntryFirstRep().getFullUrl()).startsWith("http://localhost:8082/fhir/Device/");
+        assertThat(bundle.getEntryFirstRep().getFullUrl()).startsWith("http://localhost:8082/fhir/Observation/withings-777-day-");
         assertThat(R4Validation.errors(bundle)).isEmpty();
     }
 
