@@ -1,0 +1,192 @@
+package org.iomtbridge.emulator.control;
+
+import org.iomtbridge.emulator.notify.Notifier;
+import org.iomtbridge.emulator.traffic.Faults;
+import org.iomtbridge.emulator.traffic.TrafficControl;
+import org.iomtbridge.emulator.traffic.TrafficStats;
+import org.iomtbridge.emulator.world.SimUser;
+import org.iomtbridge.emulator.world.StoredGroup;
+import org.iomtbridge.emulator.world.World;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The JSON control API under {@code /_emulator/}: users, measures, unlink, faults, live mode, statistics. */
+@RestController
+@RequestMapping("/_emulator")
+public class ControlController {
+
+    /** {@code POST /_emulator/users}: every field optional. */
+    public record NewUser(String email, String password, String timezone, Integer historyDays) {
+    }
+
+    /** {@code PUT /_emulator/faults}. */
+    public record FaultsRequest(Double errorRate, Long latencyMillis, Boolean outage, Long storm601Seconds,
+                                Boolean invalidateTokens) {
+    }
+
+    public record ModifyRequest(List<MeasureRequest.Value> measures) {
+    }
+
+    private final World world;
+    private final ControlService control;
+    private final TrafficControl traffic;
+    private final TrafficStats stats;
+    private final Notifier notifier;
+    private final LiveMode live;
+
+    public ControlController(World world, ControlService control, TrafficControl traffic, TrafficStats stats,
+                             Notifier notifier, LiveMode live) {
+        this.world = world;
+        this.control = control;
+        this.traffic = traffic;
+        this.stats = stats;
+        this.notifier = notifier;
+        this.live = live;
+    }
+
+    @PostMapping("/users")
+    public ResponseEntity<Map<String, Object>> createUser(@RequestBody(required = false) NewUser request) {
+        NewUser wanted = request == null ? new NewUser(null, null, null, null) : request;
+        Optional<ZoneId> zone = Optional.ofNullable(wanted.timezone()).map(ZoneId::of);
+        int days = Optional.ofNullable(wanted.historyDays()).orElse(30);
+        if (days < 0 || days > 3650) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "historyDays must be between 0 and 3650");
+        }
+        SimUser user = world.createUser(Optional.ofNullable(wanted.email()), Optional.ofNullable(wanted.password()),
+                zone, days, false);
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("userid", user.userid());
+        created.put("email", user.email());
+        created.put("password", user.password());
+        created.put("timezone", user.zone().getId());
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
+    }
+
+    @GetMapping("/users")
+    public List<Map<String, Object>> users() {
+        return world.users().stream().map(user -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("userid", user.userid());
+            item.put("email", user.email());
+            item.put("timezone", user.zone().getId());
+            item.put("linked", user.linked());
+            item.put("devices", user.devices().stream().map(device -> device.model()).toList());
+            item.put("measureGroups", user.groups(group -> true).size());
+            return item;
+        }).toList();
+    }
+
+    @PostMapping("/users/{userid}/measures")
+    public ResponseEntity<Map<String, Object>> addMeasures(@PathVariable long userid, @RequestBody MeasureRequest request) {
+        if (request.days() != null) {
+            control.addDays(userid, request.days());
+            return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("userid", userid, "days", request.days()));
+        }
+        StoredGroup group = control.addGroup(userid, ControlService.values(request),
+                Optional.ofNullable(request.date()).map(date -> date.getEpochSecond()),
+                Boolean.TRUE.equals(request.manual()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("userid", userid, "grpid", group.grpid()));
+    }
+
+    @PutMapping("/users/{userid}/measures/{grpid}")
+    public Map<String, Object> modifyMeasures(@PathVariable long userid, @PathVariable long grpid,
+                                              @RequestBody ModifyRequest request) {
+        StoredGroup group = control.modifyGroup(userid, grpid, request.measures());
+        return Map.of("userid", userid, "grpid", group.grpid(), "modified", group.modified());
+    }
+
+    @DeleteMapping("/users/{userid}/measures/{grpid}")
+    public ResponseEntity<Void> deleteMeasures(@PathVariable long userid, @PathVariable long grpid) {
+        control.deleteGroup(userid, grpid);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/users/{userid}/unlink")
+    public Map<String, Object> unlink(@PathVariable long userid) {
+        control.unlink(userid);
+        return Map.of("userid", userid, "linked", false);
+    }
+
+    @GetMapping("/faults")
+    public Faults faults() {
+        return traffic.faults();
+    }
+
+    @PutMapping("/faults")
+    public Faults setFaults(@RequestBody FaultsRequest request) {
+        Faults faults = new Faults(Optional.ofNullable(request.errorRate()).orElse(0.0),
+                Optional.ofNullable(request.latencyMillis()).orElse(0L), Boolean.TRUE.equals(request.outage()),
+                Optional.ofNullable(request.storm601Seconds()).orElse(0L));
+        traffic.setFaults(faults, Boolean.TRUE.equals(request.invalidateTokens()));
+        return faults;
+    }
+
+    @DeleteMapping("/faults")
+    public Faults clearFaults() {
+        traffic.setFaults(Faults.NONE, false);
+        return Faults.NONE;
+    }
+
+    @PutMapping("/rate-limit")
+    public Map<String, Object> setRateLimit(@RequestBody Map<String, Integer> request) {
+        traffic.setRateLimitPerMinute(Optional.ofNullable(request.get("perMinute")).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.BAD_REQUEST, "give perMinute")));
+        return Map.of("perMinute", traffic.rateLimitPerMinute());
+    }
+
+    @PutMapping("/live")
+    public Map<String, Object> startLive(@RequestBody Map<String, Integer> request) {
+        live.start(Optional.ofNullable(request.get("intervalSeconds")).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.BAD_REQUEST, "give intervalSeconds")));
+        return Map.of("intervalSeconds", live.intervalSeconds());
+    }
+
+    @DeleteMapping("/live")
+    public Map<String, Object> stopLive() {
+        live.stop();
+        return Map.of("intervalSeconds", 0);
+    }
+
+    @GetMapping("/stats")
+    public Map<String, Object> stats() {
+        return stats.snapshot();
+    }
+
+    @DeleteMapping("/stats")
+    public ResponseEntity<Void> resetStats() {
+        stats.reset();
+        notifier.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/notifications")
+    public List<Notifier.Attempt> notifications() {
+        return notifier.attempts();
+    }
+
+    @ExceptionHandler({IllegalArgumentException.class, java.time.DateTimeException.class})
+    public ResponseEntity<Map<String, Object>> badRequest(RuntimeException error) {
+        return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(error.getMessage())));
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    public ResponseEntity<Map<String, Object>> status(ResponseStatusException error) {
+        return ResponseEntity.status(error.getStatusCode()).body(Map.of("error", String.valueOf(error.getReason())));
+    }
+}
