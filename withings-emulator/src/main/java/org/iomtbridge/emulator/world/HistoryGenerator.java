@@ -226,6 +226,7 @@ public final class HistoryGenerator {
         data.put("distance", minutes * (category == 2 ? 160 : 80));
         data.put("elevation", random.nextInt(30));
         data.put("spo2_average", 95 + random.nextInt(4));
+        data.put("algo_pause_duration", null);
         return new StoredWorkout(workoutIds.incrementAndGet(), category, day, start, start + minutes * 60L, now, watch,
                 data);
     }
