@@ -1,0 +1,99 @@
+package org.iomtbridge.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Notification subscriptions and deliveries, to a real HTTP endpoint on loopback. */
+class NotifyTest extends EmulatorTest {
+
+    @Test
+    void subscribingProbesTheCallbackWithHeadAndANewMeasureIsPostedToIt() throws Exception {
+        long userid = firstUser();
+        String access = tokens(userid).get("access_token").asText();
+        try (CallbackServer callback = new CallbackServer()) {
+            JsonNode subscribed = notify(access, "subscribe", callback.url(), 1, Map.of("comment", "weights"));
+            assertThat(subscribed.get("status").asInt()).isZero();
+            assertThat(callback.received()).extracting(CallbackServer.Received::method).containsExactly("HEAD");
+
+            send("POST", "/_emulator/users/" + userid + "/measures",
+                    "{\"type\": 1, \"value\": 81.25, \"date\": \"2026-11-20T07:30:00Z\"}");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> callback.posts().size() == 1);
+            assertThat(callback.posts().get(0).form()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "userid", String.valueOf(userid), "appli", "1",
+                    "startdate", "1795159800", "enddate", "1795159800"));
+        }
+    }
+
+    @Test
+    void aCallbackThatFailsTheHeadProbeIsRefusedWith293() throws Exception {
+        String access = tokens(firstUser()).get("access_token").asText();
+        try (CallbackServer callback = new CallbackServer()) {
+            callback.answerHeadWith(404);
+            JsonNode refused = notify(access, "subscribe", callback.url(), 4, Map.of());
+            assertThat(refused.get("status").asInt()).isEqualTo(293);
+            assertThat(notify(access, "subscribe", "not a url", 4, Map.of()).get("status").asInt()).isEqualTo(293);
+        }
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedOnWithingsScheduleCompressedByTheTimeScale() throws Exception {
+        long userid = firstUser();
+        String access = tokens(userid).get("access_token").asText();
+        try (CallbackServer callback = new CallbackServer()) {
+            notify(access, "subscribe", callback.url(), 4, Map.of());
+            callback.failNextPosts(2);
+
+            send("POST", "/_emulator/users/" + userid + "/measures", "{\"measures\": [{\"type\": 10, \"value\": 128},"
+                    + " {\"type\": 9, \"value\": 84}, {\"type\": 11, \"value\": 66}]}");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> callback.posts().size() == 3);
+            JsonNode attempts = json(send("GET", "/_emulator/notifications", null));
+            assertThat(attempts).extracting(attempt -> attempt.get("attempt").asInt()).containsExactly(1, 2, 3);
+            assertThat(attempts).extracting(attempt -> attempt.get("delivered").asBoolean()).containsExactly(false, false, true);
+            JsonNode stats = json(send("GET", "/_emulator/stats", null));
+            assertThat(stats.get("notificationsSent").asInt()).isEqualTo(3);
+            assertThat(stats.get("notificationsRetried").asInt()).isEqualTo(2);
+            assertThat(stats.get("notificationsFailed").asInt()).isEqualTo(2);
+            assertThat(stats.get("notificationsDelivered").asInt()).isEqualTo(1);
+            assertThat(callback.posts()).allSatisfy(post -> assertThat(post.form()).containsEntry("appli", "4"));
+        }
+    }
+
+    @Test
+    void getListUpdateAndRevokeASubscription() throws Exception {
+        String access = tokens(firstUser()).get("access_token").asText();
+        try (CallbackServer first = new CallbackServer(); CallbackServer second = new CallbackServer()) {
+            notify(access, "subscribe", first.url(), 44, Map.of("comment", "sleep"));
+
+            JsonNode one = notify(access, "get", first.url(), 44, Map.of());
+            assertThat(one.get("body").get("comment").asText()).isEqualTo("sleep");
+            assertThat(api("/notify", access, Map.of("action", "list", "appli", "44")).get("body").get("profiles"))
+                    .hasSize(1);
+
+            JsonNode moved = notify(access, "update", first.url(), 44, Map.of("new_callbackurl", second.url()));
+            assertThat(moved.get("status").asInt()).isZero();
+            assertThat(second.received()).extracting(CallbackServer.Received::method).containsExactly("HEAD");
+            assertThat(notify(access, "get", second.url(), 44, Map.of()).get("status").asInt()).isZero();
+
+            assertThat(notify(access, "revoke", second.url(), 44, Map.of()).get("status").asInt()).isZero();
+            assertThat(api("/notify", access, Map.of("action", "list")).get("body").get("profiles")).isEmpty();
+            assertThat(notify(access, "get", second.url(), 44, Map.of()).get("status").asInt()).isNotZero();
+        }
+    }
+
+    private JsonNode notify(String access, String action, String callback, int appli, Map<String, String> extra) {
+        Map<String, String> params = new HashMap<>(extra);
+        params.put("action", action);
+        params.put("callbackurl", callback);
+        params.put("appli", String.valueOf(appli));
+        return api("/notify", access, params);
+    }
+}
