@@ -39,7 +39,7 @@ class DataApiTest extends EmulatorTest {
     }
 
     @Test
-    void theSameSeedGivesTheSameHistoryAndGroupIdsAreUnique() {
+    void everyPageTogetherHoldsEachGroupOnce() {
         String access = tokens(firstUser()).get("access_token").asText();
         Set<Long> ids = new HashSet<>();
         int offset = 0;

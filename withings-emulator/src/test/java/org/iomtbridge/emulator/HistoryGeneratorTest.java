@@ -1,0 +1,49 @@
+package org.iomtbridge.emulator;
+
+import org.iomtbridge.emulator.world.HistoryGenerator;
+import org.iomtbridge.emulator.world.SimUser;
+import org.iomtbridge.emulator.world.StoredGroup;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Histories are deterministic per seed, and never in the future. */
+class HistoryGeneratorTest {
+
+    private static final long NOW = 1_795_600_000L;
+
+    @Test
+    void theSameSeedGivesTheSameMeasuresAndAnotherSeedOthers() {
+        assertThat(values(7)).isEqualTo(values(7)).isNotEqualTo(values(8));
+    }
+
+    @Test
+    void aDayIsPlausibleAndNothingIsDatedAfterNow() {
+        HistoryGenerator generator = new HistoryGenerator(7);
+        SimUser user = new SimUser(1, "a@b", "pw", ZoneId.of("Europe/Paris"), generator.devicesFor(1));
+        for (int back = 0; back < 10; back++) {
+            generator.generateDay(user, LocalDate.of(2026, 11, 25).minusDays(back), NOW);
+        }
+
+        List<StoredGroup> groups = user.groups(group -> true);
+        assertThat(groups).allSatisfy(group -> assertThat(group.date()).isLessThanOrEqualTo(NOW));
+        assertThat(groups).flatExtracting(StoredGroup::measures).filteredOn(measure -> measure.type() == 1)
+                .allSatisfy(weight -> assertThat(weight.value() * Math.pow(10, weight.unit())).isBetween(40.0, 150.0));
+        assertThat(groups).flatExtracting(StoredGroup::measures).filteredOn(measure -> measure.type() == 10)
+                .allSatisfy(systolic -> assertThat(systolic.value()).isBetween(90L, 180L));
+        assertThat(user.nights(night -> true)).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(user.ecgs(ecg -> true)).isNotEmpty();
+    }
+
+    private static List<Long> values(long seed) {
+        HistoryGenerator generator = new HistoryGenerator(seed);
+        SimUser user = new SimUser(1, "a@b", "pw", ZoneId.of("Europe/Paris"), generator.devicesFor(1));
+        generator.generateDay(user, LocalDate.of(2026, 11, 20), NOW);
+        return user.groups(group -> true).stream().flatMap(group -> group.measures().stream())
+                .map(StoredGroup.StoredMeasure::value).toList();
+    }
+}
