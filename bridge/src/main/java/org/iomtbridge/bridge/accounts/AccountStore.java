@@ -1,0 +1,54 @@
+package org.iomtbridge.bridge.accounts;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The Withings users linked to FHIR patients. */
+@Repository
+public class AccountStore {
+
+    /** A linked Withings user. */
+    public record Account(String withingsUserId, String patientReference, AccountStatus status, String scopes) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public AccountStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Links the user to the patient, or updates the link; the account becomes active. */
+    public void link(String withingsUserId, String patientReference, String scopes, Instant now) {
+        int updated = jdbc.sql("""
+                        update withings_account set patient_reference = :patient, status = :status, scopes = :scopes,
+                        updated_at = :now where withings_user_id = :user""")
+                .param("patient", patientReference).param("status", AccountStatus.ACTIVE.name())
+                .param("scopes", scopes).param("now", Timestamp.from(now)).param("user", withingsUserId).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                            insert into withings_account (withings_user_id, patient_reference, status, scopes, created_at,
+                            updated_at) values (:user, :patient, :status, :scopes, :now, :now)""")
+                    .param("user", withingsUserId).param("patient", patientReference)
+                    .param("status", AccountStatus.ACTIVE.name()).param("scopes", scopes)
+                    .param("now", Timestamp.from(now)).update();
+        }
+    }
+
+    public Optional<Account> find(String withingsUserId) {
+        return jdbc.sql("select withings_user_id, patient_reference, status, scopes from withings_account"
+                        + " where withings_user_id = :user")
+                .param("user", withingsUserId)
+                .query((row, number) -> new Account(row.getString(1), row.getString(2),
+                        AccountStatus.valueOf(row.getString(3)), row.getString(4)))
+                .optional();
+    }
+
+    public void setStatus(String withingsUserId, AccountStatus status, Instant now) {
+        jdbc.sql("update withings_account set status = :status, updated_at = :now where withings_user_id = :user")
+                .param("status", status.name()).param("now", Timestamp.from(now)).param("user", withingsUserId).update();
+    }
+}
