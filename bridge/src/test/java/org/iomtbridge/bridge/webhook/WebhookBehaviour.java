@@ -1,0 +1,131 @@
+package org.iomtbridge.bridge.webhook;
+
+import org.iomtbridge.bridge.BridgeTest;
+import org.iomtbridge.bridge.accounts.AccountStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The notification webhook over HTTP: what it answers, and what it keeps. */
+abstract class WebhookBehaviour extends BridgeTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    AccountStore accounts;
+
+    @BeforeEach
+    void linkUser() {
+        accounts.link("5001", "Patient/p5001", "user.info,user.metrics,user.activity", Instant.now());
+    }
+
+    @Test
+    void theHeadProbeIsAnsweredAndAWrongSecretIsNotFound() throws Exception {
+        assertThat(send("HEAD", WEBHOOK_SECRET, "").statusCode()).isEqualTo(200);
+        assertThat(send("HEAD", "wrong-secret-wrong-secret", "").statusCode()).isEqualTo(404);
+
+        long before = count();
+        assertThat(send("POST", "wrong-secret-wrong-secret", "userid=5001&appli=1&startdate=1&enddate=2").statusCode())
+                .isEqualTo(404);
+        assertThat(count()).as("nothing is kept from a wrong secret").isEqualTo(before);
+    }
+
+    @Test
+    void aNotificationIsKeptOnceHoweverOftenItIsPosted() throws Exception {
+        String form = "userid=5001&appli=1&startdate=1700000000&enddate=1700000100";
+
+        HttpResponse<String> first = send("POST", WEBHOOK_SECRET, form);
+        HttpResponse<String> again = send("POST", WEBHOOK_SECRET, form);
+        send("POST", WEBHOOK_SECRET, form);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo("accepted\n");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("duplicate\n");
+        Map<String, Object> row = jdbc.sql("select withings_user_id, appli, start_date, end_date, status, duplicates"
+                + " from notification_inbox where start_date = 1700000000").query().singleRow();
+        assertThat(row).containsEntry("withings_user_id", "5001").containsEntry("appli", 1)
+                .containsEntry("end_date", 1700000100L).containsEntry("status", "PENDING").containsEntry("duplicates", 2);
+    }
+
+    @Test
+    void activityAndUserActionNotificationsKeepTheirDayAndAction() throws Exception {
+        send("POST", WEBHOOK_SECRET, "userid=5001&appli=16&date=2026-11-25");
+        send("POST", WEBHOOK_SECRET, "userid=5001&appli=46&action=unlink");
+
+        assertThat(jdbc.sql("select local_day from notification_inbox where appli = 16").query(String.class).single())
+                .isEqualTo("2026-11-25");
+        assertThat(jdbc.sql("select action from notification_inbox where appli = 46").query(String.class).single())
+                .isEqualTo("unlink");
+    }
+
+    @Test
+    void anUnknownUserIsAnsweredAndKeptForTheOperator() throws Exception {
+        HttpResponse<String> answer = send("POST", WEBHOOK_SECRET, "userid=99999&appli=4&startdate=10&enddate=20");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("unknown_user\n");
+        assertThat(jdbc.sql("select status, problem from notification_inbox where withings_user_id = '99999'")
+                .query().singleRow()).containsEntry("status", "UNKNOWN_USER")
+                .containsEntry("problem", "no linked Withings user 99999");
+    }
+
+    @Test
+    void hostileInputIsAnsweredRecordedWithTheReasonAndDisturbsNothing() throws Exception {
+        Map<String, String> cases = Map.of(
+                "appli=1&startdate=1&enddate=2", "userid is missing",
+                "userid=5001", "appli is missing",
+                "userid=abc&appli=1", "userid must be digits, was 'abc'",
+                "userid=5001&appli=one", "appli must be a number, was 'one'",
+                "userid=5001&appli=999", "appli 999 is not a Withings notification category",
+                "userid=5001&appli=1&startdate=yesterday", "startdate must be an epoch second, was 'yesterday'",
+                "userid=5001%27%3B%20drop%20table%20notification_inbox%3B--&appli=1",
+                "userid must be digits, was '5001'; drop table notification_inbox;--'",
+                "userid=5001&appli=16&date=2026-13-45", "date must be YYYY-MM-DD, was '2026-13-45'",
+                "userid=5001&appli=46&action=%3Cscript%3E", "action must be a word such as unlink, was '<script>'");
+
+        for (Map.Entry<String, String> hostile : cases.entrySet()) {
+            HttpResponse<String> answer = send("POST", WEBHOOK_SECRET, hostile.getKey());
+            assertThat(answer.statusCode()).as(hostile.getKey()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("rejected\n");
+            assertThat(jdbc.sql("select problem from notification_inbox where raw_form = :raw and status = 'REJECTED'")
+                    .param("raw", hostile.getKey()).query(String.class).single()).isEqualTo(hostile.getValue());
+        }
+
+        HttpResponse<String> huge = send("POST", WEBHOOK_SECRET, "userid=5001&appli=1&comment=" + "x".repeat(1 << 20));
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(jdbc.sql("select problem from notification_inbox where problem like 'body of %'")
+                .query(String.class).single()).startsWith("body of ").endsWith("exceeds the limit of 8192");
+
+        assertThat(send("POST", WEBHOOK_SECRET, "userid=5001&appli=44&startdate=30&enddate=40").body())
+                .as("the webhook still takes notifications").isEqualTo("accepted\n");
+    }
+
+    private long count() {
+        return jdbc.sql("select count(*) from notification_inbox").query(Long.class).single();
+    }
+
+    private HttpResponse<String> send(String method, String secret, String form) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/withings/" + secret))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        request = method.equals("HEAD") ? request.method("HEAD", HttpRequest.BodyPublishers.noBody())
+                : request.POST(HttpRequest.BodyPublishers.ofString(form));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
