@@ -1,0 +1,50 @@
+package org.iomtbridge.bridge.fhirwrite;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.iomtbridge.mapping.fhir.FhirJson;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The FHIR client of the writer, from {@code iomt.fhir.*}. */
+@Configuration
+@EnableConfigurationProperties(FhirWriterProperties.class)
+public class FhirWriterConfiguration {
+
+    @Bean
+    FhirWriter fhirWriter(FhirWriterProperties properties) {
+        return new FhirWriter(client(properties), properties);
+    }
+
+    /** A generic client of the configured server, authenticated as configured. */
+    public static IGenericClient client(FhirWriterProperties properties) {
+        if (properties.baseUrl() == null || properties.baseUrl().isBlank()) {
+            throw new IllegalStateException("iomt.fhir.base-url is not set: give the FHIR R4 base URL the bridge writes"
+                    + " to, for example http://localhost:8082/fhir");
+        }
+        FhirContext context = FhirJson.context();
+        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        context.getRestfulClientFactory().setSocketTimeout((int) properties.timeout().toMillis());
+        IGenericClient client = context.newRestfulGenericClient(properties.baseUrl());
+        FhirWriterProperties.Auth auth = properties.auth();
+        switch (auth.type()) {
+            case BASIC -> client.registerInterceptor(new BasicAuthInterceptor(required(auth.username(), "username"),
+                    required(auth.password(), "password")));
+            case BEARER -> client.registerInterceptor(new BearerTokenAuthInterceptor(required(auth.token(), "token")));
+            case NONE -> {
+            }
+        }
+        return client;
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("iomt.fhir.auth." + name + " is not set, but iomt.fhir.auth.type asks for it");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,48 @@
+package org.iomtbridge.bridge.fhirwrite;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Where and how the bridge writes FHIR, under {@code iomt.fhir.*}.
+ *
+ * @param baseUrl       the FHIR R4 base URL, for example {@code http://localhost:8082/fhir}
+ * @param batchSize     resources per transaction bundle (a Provenance is added to each)
+ * @param timeout       socket timeout of one request
+ * @param maxAttempts   attempts of one bundle before it fails (5xx, 429 and timeouts are retried)
+ * @param firstBackoff  wait before the second attempt; it doubles, with jitter, up to {@code maxBackoff}
+ * @param auth          how to authenticate to the FHIR server
+ */
+@ConfigurationProperties("iomt.fhir")
+public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeout, int maxAttempts,
+                                   Duration firstBackoff, Duration maxBackoff, Auth auth) {
+
+    public FhirWriterProperties {
+        batchSize = batchSize <= 0 ? 200 : batchSize;
+        timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        maxAttempts = maxAttempts <= 0 ? 5 : maxAttempts;
+        firstBackoff = firstBackoff == null ? Duration.ofMillis(500) : firstBackoff;
+        maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
+        auth = auth == null ? new Auth(AuthType.NONE, null, null, null) : auth;
+    }
+
+    public enum AuthType { NONE, BASIC, BEARER }
+
+    /**
+     * @param username for BASIC
+     * @param password for BASIC; give it by environment ({@code IOMT_FHIR_AUTH_PASSWORD}), not in a file
+     * @param token    for BEARER; by environment ({@code IOMT_FHIR_AUTH_TOKEN})
+     */
+    public record Auth(AuthType type, String username, String password, String token) {
+
+        public Auth {
+            type = type == null ? AuthType.NONE : type;
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[type=" + type + ", username=" + username + ", password=redacted, token=redacted]";
+        }
+    }
+}

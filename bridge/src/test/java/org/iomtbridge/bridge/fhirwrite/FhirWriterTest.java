@@ -1,0 +1,172 @@
+package org.iomtbridge.bridge.fhirwrite;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.iomtbridge.mapping.MappingResult;
+import org.iomtbridge.mapping.WithingsFhirMapper;
+import org.iomtbridge.mapping.fhir.ResourceIds;
+import org.iomtbridge.withings.ResponseReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The writer against the project's FHIR server as a separate process, and against servers that fail. */
+class FhirWriterTest {
+
+    private static FhirServerProcess server;
+
+    @BeforeAll
+    static void startServer() {
+        server = FhirServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void resourcesLandInBoundedBatchesEachWithItsProvenanceAndAReplayChangesNothing() throws Exception {
+        MappingResult mapped = mappedHistory(40);
+        FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(server.baseUrl(), 25, 3)),
+                properties(server.baseUrl(), 25, 3));
+        int expectedBatches = (mapped.resources().size() + 24) / 25;
+        IGenericClient fhir = FhirWriterConfiguration.client(properties(server.baseUrl(), 25, 3));
+        Patient patient = new Patient();
+        patient.setId("writer-test");
+        fhir.update().resource(patient).execute();
+
+        FhirWriter.Written first = writer.write(mapped.resources(), this::provenance);
+        FhirWriter.Written replay = writer.write(mapped.resources(), this::provenance);
+
+        assertThat(first.batches()).isEqualTo(expectedBatches);
+        assertThat(first.created()).isEqualTo(mapped.resources().size() + expectedBatches);
+        assertThat(replay.created()).isZero();
+        assertThat(count(fhir, "Observation")).isEqualTo(mapped.observations().size());
+        assertThat(count(fhir, "Provenance")).isEqualTo(expectedBatches);
+        Observation weight = fhir.read().resource(Observation.class)
+                .withId(mapped.observations().get(0).getIdPart()).execute();
+        assertThat(weight.getMeta().getVersionId()).as("a replayed unchanged resource keeps its version").isEqualTo("1");
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoffAndRefusalsAreNot() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger status = new AtomicInteger(503);
+        HttpServer failing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        failing.createContext("/fhir", exchange -> {
+            calls.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"transient\"}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(status.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        failing.start();
+        try {
+            String url = "http://127.0.0.1:" + failing.getAddress().getPort() + "/fhir";
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(url, 10, 3)), properties(url, 10, 3));
+            List<Resource> resources = mappedHistory(2).resources();
+
+            assertThatThrownBy(() -> writer.write(resources, this::provenance))
+                    .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure()).isTrue())
+                    .hasMessageContaining("HTTP 503");
+            assertThat(calls.get()).isEqualTo(3);
+
+            calls.set(0);
+            status.set(400);
+            assertThatThrownBy(() -> writer.write(resources, this::provenance))
+                    .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure()).isFalse())
+                    .hasMessageContaining("HTTP 400");
+            assertThat(calls.get()).as("a refusal is not retried").isEqualTo(1);
+        } finally {
+            failing.stop(0);
+        }
+    }
+
+    @Test
+    void basicAndBearerAuthenticationAreSent() throws Exception {
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer recording = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        recording.createContext("/fhir", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        recording.start();
+        try {
+            String url = "http://127.0.0.1:" + recording.getAddress().getPort() + "/fhir";
+            List<Resource> resources = mappedHistory(1).resources();
+            FhirWriterProperties basic = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
+                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null));
+            new FhirWriter(FhirWriterConfiguration.client(basic), basic).write(resources, this::provenance);
+            FhirWriterProperties bearer = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
+                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123"));
+            new FhirWriter(FhirWriterConfiguration.client(bearer), bearer).write(resources, this::provenance);
+
+            assertThat(authorizations).containsExactly("Basic YnJpZGdlOnMzY3JldA==", "Bearer tok-123");
+            assertThat(basic.auth().toString()).doesNotContain("s3cret");
+        } finally {
+            recording.stop(0);
+        }
+    }
+
+    private Provenance provenance(List<Resource> batch) {
+        return WithingsFhirMapper.standard().builder().provenance(batch,
+                ResourceIds.sha256(batch.stream().map(Resource::getId).reduce("", String::concat).getBytes(StandardCharsets.UTF_8)),
+                "test batch", Instant.parse("2026-11-26T10:00:00Z"));
+    }
+
+    private static FhirWriterProperties properties(String url, int batchSize, int attempts) {
+        return new FhirWriterProperties(url, batchSize, Duration.ofSeconds(30), attempts, Duration.ofMillis(20),
+                Duration.ofMillis(100), null);
+    }
+
+    /** The first groups of the recorded getmeas history, mapped as the bridge maps them. */
+    private static MappingResult mappedHistory(int groups) throws Exception {
+        Path fixtures = Path.of(System.getProperty("withings.fixtures.dir", "../../shared/fixtures/withings"));
+        ObjectMapper json = new ObjectMapper();
+        var history = json.readTree(Files.readString(fixtures.resolve("measurement_list.json")));
+        ObjectNode body = json.createObjectNode().put("updatetime", 1704800000L).put("timezone", "Europe/Amsterdam");
+        var array = body.putArray("measuregrps");
+        for (int i = 0; i < groups; i++) {
+            array.add(history.get(i));
+        }
+        WithingsFhirMapper mapper = WithingsFhirMapper.standard();
+        return mapper.toFhir(mapper.normalizer().measureGroups("777", ResponseReader.measureGroups(body, "body")),
+                new Reference("Patient/writer-test"));
+    }
+
+    private static int count(IGenericClient fhir, String type) {
+        return fhir.search().forResource(type).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+                .returnBundle(Bundle.class).execute().getTotal();
+    }
+}
