@@ -21,12 +21,15 @@ final class Transport {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final String userAgent;
+    private final ResponseListener listener;
 
-    Transport(WithingsEndpoints endpoints, HttpClient http, Duration requestTimeout, String userAgent) {
+    Transport(WithingsEndpoints endpoints, HttpClient http, Duration requestTimeout, String userAgent,
+              ResponseListener listener) {
         this.endpoints = endpoints;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.userAgent = userAgent;
+        this.listener = listener;
     }
 
     WithingsEndpoints endpoints() {
@@ -56,6 +59,9 @@ final class Transport {
         }
         JsonNode body = Envelope.open(response.body(), request.callName(), request::redact);
         LOG.debug("Withings {} answered status 0 in {} ms", request.callName(), millis);
+        if (!request.path().equals("/v2/oauth2") && !request.path().equals("/v2/signature")) {
+            listener.received(request.callName(), response.body());
+        }
         return body;
     }
 

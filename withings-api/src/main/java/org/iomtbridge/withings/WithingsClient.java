@@ -49,7 +49,8 @@ public final class WithingsClient {
     private final WithingsOAuth oauth;
 
     private WithingsClient(Builder builder) {
-        this.transport = new Transport(builder.endpoints, builder.httpClient, builder.requestTimeout, builder.userAgent);
+        this.transport = new Transport(builder.endpoints, builder.httpClient, builder.requestTimeout, builder.userAgent,
+                builder.listener);
         this.oauth = new WithingsOAuth(transport, builder.credentials, builder.signTokenRequests, builder.clock);
     }
 
@@ -235,6 +236,7 @@ public final class WithingsClient {
         private boolean signTokenRequests;
         private Clock clock = Clock.systemUTC();
         private String userAgent = "iomt-fhir-bridge";
+        private ResponseListener listener = ResponseListener.NONE;
 
         private Builder(ClientCredentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -272,6 +274,12 @@ public final class WithingsClient {
         /** The clock that dates token expiry and signature timestamps. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Hears every successful data answer as received (never the token calls, whose bodies hold tokens). */
+        public Builder responseListener(ResponseListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -400,6 +400,22 @@ class WithingsClientHttpTest {
     }
 
     @Test
+    void aResponseListenerHearsDataAnswersAsReceivedButNeverTokenAnswers() {
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WithingsClient listening = WithingsClient.builder(new ClientCredentials(CLIENT_ID, CLIENT_SECRET))
+                .endpoints(WithingsEndpoints.emulator(withings.baseUrl()))
+                .responseListener((call, body) -> heard.add(call + " " + body))
+                .build();
+        withings.answerFixture("/measure", "getmeas", "measurement.json");
+        withings.answer("/v2/oauth2", "requesttoken", tokenAnswer("1", "access-9", "refresh-9"));
+
+        listening.measures(TOKEN, MeasureQuery.everything());
+        listening.oauth().refresh(new RefreshToken("refresh-8"));
+
+        assertThat(heard).singleElement().asString().startsWith("/measure getmeas {").contains("4815757309");
+    }
+
+    @Test
     void devicesComeFromUserV2() {
         withings.answerFixture("/v2/user", "getdevice", "device.json");
 
