@@ -10,11 +10,11 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.iomtbridge.bridge.support.SharedServers;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.iomtbridge.withings.ResponseReader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,25 +35,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The writer against the project's FHIR server as a separate process, and against servers that fail. */
 class FhirWriterTest {
 
-    private static FhirServerProcess server;
+    private static String fhirBaseUrl;
 
     @BeforeAll
     static void startServer() {
-        server = FhirServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        fhirBaseUrl = SharedServers.fhirBaseUrl();
     }
 
     @Test
     void resourcesLandInBoundedBatchesEachWithItsProvenanceAndAReplayChangesNothing() throws Exception {
         MappingResult mapped = mappedHistory(40);
-        FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(server.baseUrl(), 25, 3)),
-                properties(server.baseUrl(), 25, 3));
+        FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(fhirBaseUrl, 25, 3)),
+                properties(fhirBaseUrl, 25, 3));
         int expectedBatches = (mapped.resources().size() + 24) / 25;
-        IGenericClient fhir = FhirWriterConfiguration.client(properties(server.baseUrl(), 25, 3));
+        IGenericClient fhir = FhirWriterConfiguration.client(properties(fhirBaseUrl, 25, 3));
         Patient patient = new Patient();
         patient.setId("writer-test");
         fhir.update().resource(patient).execute();

@@ -103,15 +103,19 @@ public final class FhirResourceBuilder {
     }
 
     /**
-     * The Provenance of a batch: the bridge as agent, the raw Withings response (by its SHA-256) as source entity.
+     * The Provenance of a batch: the bridge as agent, the raw Withings response (by its SHA-256) as source entity. Its
+     * id follows from the source and the batch, so that writing the same batch again replaces it.
      *
      * @param sourceDescription where the raw response is kept, for example an archive key or a file name
      */
     public Provenance provenance(List<? extends Resource> targets, String sourceSha256, String sourceDescription,
                                  Instant recorded) {
         Provenance provenance = new Provenance();
-        provenance.setId(ResourceIds.provenance(sourceSha256));
-        targets.forEach(target -> provenance.addTarget(new Reference(target.fhirType() + "/" + target.getIdPart())));
+        List<String> references = targets.stream().map(target -> target.fhirType() + "/" + target.getIdPart()).toList();
+        // One source may be written in several batches: each batch's Provenance is its own resource.
+        provenance.setId(ResourceIds.provenance(ResourceIds.sha256((sourceSha256 + "|" + String.join(",", references))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        references.forEach(reference -> provenance.addTarget(new Reference(reference)));
         provenance.setRecordedElement(new InstantType(Date.from(recorded)));
         provenance.addAgent()
                 .setType(new CodeableConcept().addCoding(new Coding(FhirSystems.PROVENANCE_PARTICIPANT_TYPE,

@@ -1,0 +1,77 @@
+package org.iomtbridge.bridge.sync;
+
+import org.iomtbridge.bridge.accounts.AccountStatus;
+import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.tokens.TokenStore;
+import org.iomtbridge.withings.AccessToken;
+import org.iomtbridge.withings.WithingsApiException;
+import org.iomtbridge.withings.WithingsTokens;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+
+/**
+ * A user's valid access token. Refreshing holds the user's row lock in the database, so that across all instances one
+ * refresh runs at a time per user; the rotated refresh token is committed before the new access token is used,
+ * because its first use ends the old refresh token.
+ */
+@Service
+public class AccessTokens {
+
+    private final TokenStore tokens;
+    private final AccountStore accounts;
+    private final WithingsClients withings;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public AccessTokens(TokenStore tokens, AccountStore accounts, WithingsClients withings, JdbcClient jdbc,
+                        TransactionTemplate transactions, Clock clock) {
+        this.tokens = tokens;
+        this.accounts = accounts;
+        this.withings = withings;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws ReauthorizationNeeded when Withings no longer accepts the refresh token (the account is marked so)
+     */
+    public AccessToken valid(String withingsUserId) {
+        TokenStore.Tokens current = tokens.load(withingsUserId).orElseThrow(() ->
+                new ReauthorizationNeeded("Withings user " + withingsUserId + " has no tokens: the patient must consent"));
+        if (clock.instant().plus(withings.properties().refreshMargin()).isBefore(current.accessExpiresAt())) {
+            return current.accessToken();
+        }
+        try {
+            return transactions.execute(status -> refreshLocked(withingsUserId));
+        } catch (WithingsApiException.AuthenticationFailed | WithingsApiException.InvalidParameters e) {
+            accounts.setStatus(withingsUserId, AccountStatus.REAUTHORIZATION_NEEDED, clock.instant());
+            throw new ReauthorizationNeeded("Withings refused the refresh token of user " + withingsUserId
+                    + " (status " + e.status() + "): the patient must authorize again through their link");
+        }
+    }
+
+    private AccessToken refreshLocked(String withingsUserId) {
+        jdbc.sql("select withings_user_id from withings_account where withings_user_id = :user for update")
+                .param("user", withingsUserId).query(String.class).single();
+        TokenStore.Tokens locked = tokens.load(withingsUserId).orElseThrow();
+        if (clock.instant().plus(withings.properties().refreshMargin()).isBefore(locked.accessExpiresAt())) {
+            return locked.accessToken();
+        }
+        WithingsTokens rotated = withings.client().oauth().refresh(locked.refreshToken());
+        tokens.save(withingsUserId, new TokenStore.Tokens(rotated.accessToken(), rotated.refreshToken(),
+                rotated.expiresAt()), clock.instant());
+        return rotated.accessToken();
+    }
+
+    /** The patient must authorize the bridge again. */
+    public static final class ReauthorizationNeeded extends RuntimeException {
+        public ReauthorizationNeeded(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.iomtbridge.bridge.sync;
+
+import org.iomtbridge.withings.ClientCredentials;
+import org.iomtbridge.withings.ResponseListener;
+import org.iomtbridge.withings.WithingsClient;
+import org.iomtbridge.withings.WithingsEndpoints;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/**
+ * Withings clients of the configured application. A sync gets one of its own that hands it every raw answer, so
+ * that it can archive them under its user; all share one HTTP connection pool.
+ */
+@Component
+@EnableConfigurationProperties(WithingsProperties.class)
+public class WithingsClients {
+
+    private final WithingsProperties properties;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public WithingsClients(WithingsProperties properties) {
+        this.properties = properties;
+    }
+
+    public WithingsClient client() {
+        return client(ResponseListener.NONE);
+    }
+
+    public WithingsClient client(ResponseListener listener) {
+        if (properties.clientId() == null || properties.clientSecret() == null) {
+            throw new IllegalStateException("iomt.withings.client-id and the client secret (IOMT_WITHINGS_CLIENT_SECRET)"
+                    + " must be set: they are the Withings application's credentials");
+        }
+        return WithingsClient.builder(new ClientCredentials(properties.clientId(), properties.clientSecret()))
+                .endpoints(WithingsEndpoints.named(properties.endpoints()))
+                .signTokenRequests(properties.signTokenRequests())
+                .httpClient(http)
+                .responseListener(listener)
+                .build();
+    }
+
+    public WithingsProperties properties() {
+        return properties;
+    }
+}

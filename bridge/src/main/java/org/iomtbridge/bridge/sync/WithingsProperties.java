@@ -1,0 +1,34 @@
+package org.iomtbridge.bridge.sync;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * The Withings application the bridge acts as, under {@code iomt.withings.*}.
+ *
+ * @param endpoints          {@code cloud}, {@code us-medical}, or the base URL of an emulator
+ * @param clientId           the application's client id
+ * @param clientSecret       its secret; give it by environment ({@code IOMT_WITHINGS_CLIENT_SECRET})
+ * @param signTokenRequests  authenticate token requests with nonce and signature instead of the secret
+ * @param refreshMargin      refresh an access token this long before it expires
+ * @param backfill           how far back the first sync of a new user reaches
+ * @param cursorOverlap      each sync asks for changes since this long before the cursor: a change stored in the
+ *                           same second as the previous answer is not missed; writing it again changes nothing
+ */
+@ConfigurationProperties("iomt.withings")
+public record WithingsProperties(String endpoints, String clientId, String clientSecret, boolean signTokenRequests,
+                                 Duration refreshMargin, Duration backfill, Duration cursorOverlap) {
+
+    public WithingsProperties {
+        endpoints = endpoints == null || endpoints.isBlank() ? "cloud" : endpoints;
+        refreshMargin = refreshMargin == null ? Duration.ofMinutes(5) : refreshMargin;
+        backfill = backfill == null ? Duration.ofDays(90) : backfill;
+        cursorOverlap = cursorOverlap == null ? Duration.ofMinutes(5) : cursorOverlap;
+    }
+
+    @Override
+    public String toString() {
+        return "WithingsProperties[endpoints=" + endpoints + ", clientId=" + clientId + ", clientSecret=redacted]";
+    }
+}

@@ -1,0 +1,200 @@
+package org.iomtbridge.bridge.sync;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.iomtbridge.bridge.BridgeTest;
+import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.fhirwrite.FhirWriterConfiguration;
+import org.iomtbridge.bridge.fhirwrite.FhirWriterProperties;
+import org.iomtbridge.bridge.support.SharedServers;
+import org.iomtbridge.bridge.tokens.TokenStore;
+import org.iomtbridge.mapping.WithingsFhirMapper;
+import org.iomtbridge.withings.MeasureQuery;
+import org.iomtbridge.withings.WithingsTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A user's measures from the Withings emulator to the FHIR server, both real processes: exactly what the emulator
+ * holds, once, whatever is synced again; the cursor moves only after the write.
+ */
+abstract class MeasureSyncBehaviour extends BridgeTest {
+
+    private static final String REDIRECT = "http://localhost/oauth/callback";
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    MeasureSync sync;
+    @Autowired
+    WithingsClients withings;
+    @Autowired
+    AccountStore accounts;
+    @Autowired
+    TokenStore tokens;
+    @Autowired
+    SyncCursors cursors;
+    @Autowired
+    JdbcClient jdbc;
+
+    private String userId;
+    private IGenericClient fhir;
+
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
+        registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
+        registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
+        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
+        registry.add("iomt.fhir.batch-size", () -> "50");
+    }
+
+    @BeforeEach
+    void consentedUser() throws Exception {
+        JsonNode created = control("POST", "/_emulator/users", "{\"historyDays\": 4}");
+        userId = created.get("userid").asText();
+        String form = "response_type=code&client_id=" + SharedServers.CLIENT_ID
+                + "&scope=user.info,user.metrics,user.activity&state=s&decision=accept&userid=" + userId
+                + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8);
+        HttpResponse<String> consent = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(SharedServers.emulatorBaseUrl() + "/oauth2_user/authorize2"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String code = consent.headers().firstValue("Location").orElseThrow().replaceAll(".*code=", "");
+        WithingsTokens granted = withings.client().oauth().exchangeCode(code, URI.create(REDIRECT));
+        Instant now = Instant.now();
+        accounts.link(userId, "Patient/sync-" + userId, String.join(",", granted.scopes()), now);
+        tokens.save(userId, new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(), granted.expiresAt()), now);
+        fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
+                null, null));
+        Patient patient = new Patient();
+        patient.setId("sync-" + userId);
+        fhir.update().resource(patient).execute();
+    }
+
+    @Test
+    void theBackfillLandsExactlyWhatTheEmulatorHoldsAndASecondSyncAddsNothing() {
+        MeasureSync.Result first = sync.sync(userId);
+
+        Set<String> expected = expectedObservationIds();
+        assertThat(first.observations()).isEqualTo(expected.size()).isGreaterThan(20);
+        assertThat(observationIdsInFhir()).isEqualTo(expected);
+        assertThat(cursors.find(userId, DataKind.MEASURES)).contains(first.cursor());
+        assertThat(jdbc.sql("select count(*) from raw_response where withings_user_id = :user").param("user", userId)
+                .query(Long.class).single()).as("every page archived").isGreaterThanOrEqualTo(2);
+
+        Observation sample = fhir.read().resource(Observation.class).withId(expected.iterator().next()).execute();
+        sync.sync(userId);
+
+        assertThat(observationIdsInFhir()).isEqualTo(expected);
+        assertThat(fhir.read().resource(Observation.class).withId(sample.getIdPart()).execute().getMeta().getVersionId())
+                .as("what the overlap fetches again is unchanged").isEqualTo(sample.getMeta().getVersionId());
+    }
+
+    @Test
+    void aNewMeasureArrivesAndAModifiedOneUpdatesTheSameResource() throws Exception {
+        sync.sync(userId);
+        JsonNode added = control("POST", "/_emulator/users/" + userId + "/measures", "{\"type\": 1, \"value\": 88.8}");
+        String grpid = added.get("grpid").asText();
+
+        sync.sync(userId);
+
+        String id = "withings-" + userId + "-grp-" + grpid + "-1";
+        Observation weight = fhir.read().resource(Observation.class).withId(id).execute();
+        assertThat(weight.getValueQuantity().getValue()).isEqualByComparingTo("88.8");
+        assertThat(observationIdsInFhir()).isEqualTo(expectedObservationIds());
+
+        control("PUT", "/_emulator/users/" + userId + "/measures/" + grpid, "{\"measures\": [{\"type\": 1, \"value\": 87.6}]}");
+        sync.sync(userId);
+
+        Observation corrected = fhir.read().resource(Observation.class).withId(id).execute();
+        assertThat(corrected.getValueQuantity().getValue()).isEqualByComparingTo("87.6");
+        assertThat(corrected.getMeta().getVersionId()).isEqualTo("2");
+        assertThat(observationIdsInFhir()).isEqualTo(expectedObservationIds());
+    }
+
+    @Test
+    void anExpiredAccessTokenIsRefreshedAndTheRotatedRefreshTokenStoredBeforeUse() {
+        TokenStore.Tokens before = tokens.load(userId).orElseThrow();
+        jdbc.sql("update token_vault set access_expires_at = :past where withings_user_id = :user")
+                .param("past", Timestamp.from(Instant.now().minus(Duration.ofMinutes(1)))).param("user", userId).update();
+
+        sync.sync(userId);
+
+        TokenStore.Tokens after = tokens.load(userId).orElseThrow();
+        assertThat(after.refreshToken().value()).isNotEqualTo(before.refreshToken().value());
+        assertThat(after.accessToken().value()).isNotEqualTo(before.accessToken().value());
+        assertThat(after.accessExpiresAt()).isAfter(Instant.now().plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void whenTheFhirWriteFailsTheCursorStaysAndTheNextSyncCatchesUp() throws Exception {
+        sync.sync(userId);
+        Instant cursor = cursors.find(userId, DataKind.MEASURES).orElseThrow();
+        control("POST", "/_emulator/users/" + userId + "/measures", "{\"type\": 1, \"value\": 90.1}");
+        accounts.link(userId, "Patient/nobody-" + userId, "user.info,user.metrics,user.activity", Instant.now());
+
+        assertThatThrownBy(() -> sync.sync(userId)).hasMessageContaining("Patient/nobody-" + userId);
+        assertThat(cursors.find(userId, DataKind.MEASURES)).contains(cursor);
+
+        accounts.link(userId, "Patient/sync-" + userId, "user.info,user.metrics,user.activity", Instant.now());
+        sync.sync(userId);
+        assertThat(observationIdsInFhir()).isEqualTo(expectedObservationIds());
+    }
+
+    /** The ids the emulator's current data maps to, read with the bridge's own client and mapper. */
+    private Set<String> expectedObservationIds() {
+        var groups = withings.client().allMeasures(tokens.load(userId).orElseThrow().accessToken(),
+                MeasureQuery.everything().withCategory(1));
+        WithingsFhirMapper mapper = WithingsFhirMapper.standard();
+        Set<String> ids = new HashSet<>();
+        mapper.toFhir(mapper.normalizer().measureGroups(userId, groups), new Reference("Patient/sync-" + userId))
+                .observations().forEach(observation -> ids.add(observation.getIdPart()));
+        return ids;
+    }
+
+    private Set<String> observationIdsInFhir() {
+        Set<String> ids = new HashSet<>();
+        Bundle page = fhir.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/sync-" + userId)).count(500).returnBundle(Bundle.class).execute();
+        while (true) {
+            page.getEntry().forEach(entry -> ids.add(entry.getResource().getIdElement().getIdPart()));
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                return ids;
+            }
+            page = fhir.loadPage().next(page).execute();
+        }
+    }
+
+    private static JsonNode control(String method, String path, String body) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl() + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
+        return JSON.readTree(answer.body());
+    }
+
+}

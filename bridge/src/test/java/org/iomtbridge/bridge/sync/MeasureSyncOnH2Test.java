@@ -1,0 +1,13 @@
+package org.iomtbridge.bridge.sync;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class MeasureSyncOnH2Test extends MeasureSyncBehaviour {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        useH2(registry);
+        servers(registry);
+    }
+}

@@ -1,0 +1,13 @@
+package org.iomtbridge.bridge.sync;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class MeasureSyncOnPostgresTest extends MeasureSyncBehaviour {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        usePostgres(registry);
+        servers(registry);
+    }
+}
