@@ -12,11 +12,60 @@ import java.util.Optional;
  * @param vault   the keys that seal tokens
  */
 @ConfigurationProperties("iomt")
-public record BridgeProperties(Webhook webhook, Vault vault) {
+public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vault, Admin admin, Enrollment enrollment,
+                               Consent consent) {
 
     public BridgeProperties {
+        publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? "http://localhost:8080"
+                : publicBaseUrl.replaceAll("/+$", "");
         webhook = webhook == null ? new Webhook(null, 0) : webhook;
         vault = vault == null ? new Vault(null, null, false) : vault;
+        admin = admin == null ? new Admin(false) : admin;
+        enrollment = enrollment == null ? new Enrollment(null, null) : enrollment;
+        consent = consent == null ? new Consent(null, null, null, null, null) : consent;
+    }
+
+    /** @param bootstrapKey create an admin API key on the first start and show it once (embedded default) */
+    public record Admin(boolean bootstrapKey) {
+    }
+
+    /**
+     * @param linkLifetime  how long an enrollment link works
+     * @param stateLifetime how long the patient has on Withings' page before the OAuth state expires
+     */
+    public record Enrollment(java.time.Duration linkLifetime, java.time.Duration stateLifetime) {
+
+        public Enrollment {
+            linkLifetime = linkLifetime == null ? java.time.Duration.ofDays(7) : linkLifetime;
+            stateLifetime = stateLifetime == null ? java.time.Duration.ofMinutes(15) : stateLifetime;
+        }
+    }
+
+    /**
+     * What the patient reads before consenting; its version and SHA-256 are recorded with each consent.
+     *
+     * @param recipient who receives the data
+     * @param purpose   what for
+     * @param retention how long it is kept
+     */
+    public record Consent(String version, String recipient, String purpose, String retention, String data) {
+
+        public Consent {
+            version = version == null || version.isBlank() ? "1" : version;
+            recipient = recipient == null || recipient.isBlank() ? "your care team" : recipient;
+            purpose = purpose == null || purpose.isBlank() ? "remote monitoring of your health" : purpose;
+            retention = retention == null || retention.isBlank() ? "as long as your care requires, unless you revoke"
+                    : retention;
+            data = data == null || data.isBlank()
+                    ? "weight and body composition, blood pressure, heart rate, SpO2, temperature, ECG, sleep and activity"
+                    : data;
+        }
+
+        /** The consent text exactly as shown; its hash is the evidence of what was agreed to. */
+        public String text() {
+            return "Data shared: " + data + ".\nRecipient: " + recipient + ".\nPurpose: " + purpose
+                    + ".\nRetention: " + retention + ".\nYou can revoke this consent at any time.";
+        }
     }
 
     /**

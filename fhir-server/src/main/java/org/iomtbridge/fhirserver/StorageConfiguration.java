@@ -53,6 +53,8 @@ public class StorageConfiguration {
         settings.setAdvancedHSearchIndexing(false);
         settings.setStoreResourceInHSearchIndex(false);
         settings.setLastNEnabled(false);
+        // A reader polling for new data (a dashboard, a test) must see it: no search answered from a cached result.
+        settings.setReuseCachedSearchResultsForMillis(null);
         return settings;
     }
 

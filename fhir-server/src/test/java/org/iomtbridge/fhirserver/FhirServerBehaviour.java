@@ -80,6 +80,21 @@ abstract class FhirServerBehaviour {
     }
 
     @Test
+    void theSameSearchRightAfterAWriteSeesTheNewResource() {
+        IGenericClient fhir = server().client();
+        put(fhir, patient("fresh"));
+        put(fhir, weight("fresh-w1", "fresh", "2023-03-01T08:00:00Z", "71.0"));
+        var search = fhir.search().forResource(Observation.class)
+                .where(new ReferenceClientParam("subject").hasId("Patient/fresh"));
+        assertThat(ids(search.returnBundle(Bundle.class).execute())).containsExactly("fresh-w1");
+
+        put(fhir, weight("fresh-w2", "fresh", "2023-03-02T08:00:00Z", "70.8"));
+
+        assertThat(ids(search.returnBundle(Bundle.class).execute())).as("no search is answered from a cached result")
+                .containsExactlyInAnyOrder("fresh-w1", "fresh-w2");
+    }
+
+    @Test
     void theCapabilityStatementDescribesAnR4ServerWithObservationSearch() {
         CapabilityStatement capabilities = server().client().capabilities().ofType(CapabilityStatement.class).execute();
 

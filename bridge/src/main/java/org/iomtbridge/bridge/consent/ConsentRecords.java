@@ -1,0 +1,48 @@
+package org.iomtbridge.bridge.consent;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/** Each consent with its evidence — what text, when, from where, which scopes — and its history. */
+@Repository
+public class ConsentRecords {
+
+    /** The evidence of one consent. */
+    public record Evidence(String textVersion, String textSha256, String scopes, String clientAddress, String userAgent) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public ConsentRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long granted(String withingsUserId, String patientReference, Evidence evidence, Instant at) {
+        jdbc.sql("""
+                        insert into consent (withings_user_id, patient_reference, status, text_version, text_sha256, scopes,
+                        client_address, user_agent, granted_at, updated_at)
+                        values (:user, :patient, 'ACTIVE', :version, :sha, :scopes, :address, :agent, :at, :at)""")
+                .param("user", withingsUserId).param("patient", patientReference)
+                .param("version", evidence.textVersion()).param("sha", evidence.textSha256())
+                .param("scopes", evidence.scopes()).param("address", truncate(evidence.clientAddress(), 64))
+                .param("agent", truncate(evidence.userAgent(), 512)).param("at", Timestamp.from(at)).update();
+        long id = jdbc.sql("select max(id) from consent where withings_user_id = :user").param("user", withingsUserId)
+                .query(Long.class).single();
+        event(id, "GRANTED", "text version " + evidence.textVersion(), at);
+        return id;
+    }
+
+    public void event(long consentId, String event, String detail, Instant at) {
+        jdbc.sql("insert into consent_event (consent_id, event, detail, at) values (:id, :event, :detail, :at)")
+                .param("id", consentId).param("event", event).param("detail", truncate(detail, 512))
+                .param("at", Timestamp.from(at)).update();
+    }
+
+    private static String truncate(String text, int max) {
+        String value = text == null ? "" : text;
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}
