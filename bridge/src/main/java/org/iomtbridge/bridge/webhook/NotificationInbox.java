@@ -55,6 +55,22 @@ public class NotificationInbox {
                 "body of " + size + " bytes exceeds the limit of " + limit, beginning);
     }
 
+    /** Users with notifications a sync has not covered yet. */
+    public java.util.List<String> usersWithPendingNotifications() {
+        return jdbc.sql("select distinct withings_user_id from notification_inbox where status = :pending")
+                .param("pending", InboxStatus.PENDING.name()).query(String.class).list();
+    }
+
+    /** Marks the user's notifications received before {@code syncStarted} as covered by a finished sync. */
+    public int markProcessed(String withingsUserId, java.time.Instant syncStarted) {
+        return jdbc.sql("""
+                        update notification_inbox set status = :processed, processed_at = :now
+                        where withings_user_id = :user and status = :pending and received_at <= :started""")
+                .param("processed", InboxStatus.PROCESSED.name()).param("now", Timestamp.from(clock.instant()))
+                .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
+                .param("started", Timestamp.from(syncStarted)).update();
+    }
+
     private Outcome store(String identity, Notification notification, InboxStatus status, String problem, String rawForm) {
         String key = sha256(identity);
         try {

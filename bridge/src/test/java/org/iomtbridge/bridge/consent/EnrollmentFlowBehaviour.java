@@ -122,6 +122,17 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                 .isEqualTo("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> observations(patient) > 20);
+
+        HttpResponse<String> added = BROWSER.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl()
+                        + "/_emulator/users/" + userid + "/measures")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": 1, \"value\": 91.25}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String weightId = "withings-" + userid + "-grp-" + JSON.readTree(added.body()).get("grpid").asText() + "-1";
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
+                fhir.read().resource(Observation.class).withId(weightId).execute().getValueQuantity().getValue()
+                        .compareTo(new java.math.BigDecimal("91.25")) == 0);
+        assertThat(jdbc.sql("select count(*) from notification_inbox where withings_user_id = :user and appli = 1")
+                .param("user", user).query(Long.class).single()).as("the notification went through the inbox").isPositive();
     }
 
     @Test

@@ -1,0 +1,55 @@
+package org.iomtbridge.bridge.sync;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.iomtbridge.bridge.webhook.NotificationInbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The durable work of the bridge, on db-scheduler: one sync task per user — the user id is the task instance, so
+ * however many notifications arrive, at most one sync of a user is queued or running across all instances — and a
+ * recurring dispatcher that turns pending notifications into syncs. A notification that arrives while its user's sync
+ * runs stays pending, and the next dispatch queues another sync after it.
+ */
+@Configuration
+public class SyncTasks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncTasks.class);
+
+    @Bean
+    OneTimeTask<Void> userSyncTask(MeasureSync measures, NotificationInbox inbox, Clock clock) {
+        return Tasks.oneTime("sync-user")
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
+                .execute((instance, context) -> {
+                    String user = instance.getId();
+                    Instant started = clock.instant();
+                    MeasureSync.Result result = measures.sync(user);
+                    int covered = inbox.markProcessed(user, started);
+                    LOG.info("Synced Withings user {}: {} measure groups, {} observations, {} notifications covered",
+                            user, result.groups(), result.observations(), covered);
+                });
+    }
+
+    @Bean
+    RecurringTask<Void> dispatchNotifications(NotificationInbox inbox, @Lazy SchedulerClient scheduler,
+                                              OneTimeTask<Void> userSyncTask, Clock clock) {
+        return Tasks.recurring("dispatch-notifications", FixedDelay.ofMillis(500))
+                .execute((instance, context) -> {
+                    for (String user : inbox.usersWithPendingNotifications()) {
+                        scheduler.scheduleIfNotExists(userSyncTask.instance(user), clock.instant());
+                    }
+                });
+    }
+}
