@@ -20,13 +20,17 @@ public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vaul
                 : publicBaseUrl.replaceAll("/+$", "");
         webhook = webhook == null ? new Webhook(null, 0) : webhook;
         vault = vault == null ? new Vault(null, null, false) : vault;
-        admin = admin == null ? new Admin(false) : admin;
+        admin = admin == null ? new Admin(false, null) : admin;
         enrollment = enrollment == null ? new Enrollment(null, null) : enrollment;
         consent = consent == null ? new Consent(null, null, null, null, null) : consent;
     }
 
-    /** @param bootstrapKey create an admin API key on the first start and show it once (embedded default) */
-    public record Admin(boolean bootstrapKey) {
+    /**
+     * @param bootstrapKey   create an admin API key on the first start and show it once (embedded default)
+     * @param initialKeyHash the SHA-256 of an admin API key to accept from the start; the demo launcher makes the key
+     *                       and passes only its hash, so the key is on no disk and in no process argument
+     */
+    public record Admin(boolean bootstrapKey, String initialKeyHash) {
     }
 
     /**

@@ -20,12 +20,14 @@ public class ApiKeys {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final boolean bootstrap;
+    private final String initialKeyHash;
     private final SecureRandom random = new SecureRandom();
 
     public ApiKeys(JdbcClient jdbc, Clock clock, BridgeProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.bootstrap = properties.admin().bootstrapKey();
+        this.initialKeyHash = properties.admin().initialKeyHash();
     }
 
     /** A new key; the caller shows it once, the bridge never again. */
@@ -45,6 +47,12 @@ public class ApiKeys {
 
     @EventListener(ApplicationReadyEvent.class)
     void bootstrapOnFirstStart() {
+        if (initialKeyHash != null && initialKeyHash.matches("[0-9a-f]{64}") && jdbc.sql(
+                "select count(*) from api_key where key_hash = :hash").param("hash", initialKeyHash)
+                .query(Long.class).single() == 0) {
+            jdbc.sql("insert into api_key (key_hash, label, created_at) values (:hash, 'initial', :now)")
+                    .param("hash", initialKeyHash).param("now", Timestamp.from(clock.instant())).update();
+        }
         if (bootstrap && jdbc.sql("select count(*) from api_key").query(Long.class).single() == 0) {
             String key = create("bootstrap");
             // Shown on the console once, not logged: the bridge keeps only its hash.
