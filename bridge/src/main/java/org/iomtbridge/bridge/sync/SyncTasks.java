@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.iomtbridge.bridge.consent.Revocation;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +30,18 @@ public class SyncTasks {
     private static final Logger LOG = LoggerFactory.getLogger(SyncTasks.class);
 
     @Bean
-    OneTimeTask<Void> userSyncTask(MeasureSync measures, NotificationInbox inbox, Clock clock) {
+    OneTimeTask<Void> userSyncTask(MeasureSync measures, NotificationInbox inbox, Revocation revocation, Clock clock) {
         return Tasks.oneTime("sync-user")
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
                 .execute((instance, context) -> {
                     String user = instance.getId();
                     Instant started = clock.instant();
+                    java.util.Optional<String> action = inbox.pendingUserAction(user);
+                    if (action.isPresent() && (action.get().equals("unlink") || action.get().equals("delete"))) {
+                        revocation.revoke(user, "user " + action.get() + " in Withings");
+                        inbox.markProcessed(user, started);
+                        return;
+                    }
                     MeasureSync.Result result = measures.sync(user);
                     int covered = inbox.markProcessed(user, started);
                     LOG.info("Synced Withings user {}: {} measure groups, {} observations, {} notifications covered",

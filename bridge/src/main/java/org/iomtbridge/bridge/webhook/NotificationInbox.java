@@ -55,6 +55,16 @@ public class NotificationInbox {
                 "body of " + size + " bytes exceeds the limit of " + limit, beginning);
     }
 
+    /** The action of the user's pending user-action notification (appli 46), if any: {@code unlink}, {@code delete}, … */
+    public java.util.Optional<String> pendingUserAction(String withingsUserId) {
+        return jdbc.sql("""
+                        select action from notification_inbox
+                        where withings_user_id = :user and status = :pending and appli = 46 and action is not null
+                        order by received_at desc""")
+                .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
+                .query(String.class).list().stream().findFirst();
+    }
+
     /** Users with notifications a sync has not covered yet. */
     public java.util.List<String> usersWithPendingNotifications() {
         return jdbc.sql("select distinct withings_user_id from notification_inbox where status = :pending")

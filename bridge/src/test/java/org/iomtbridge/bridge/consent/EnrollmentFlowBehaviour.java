@@ -133,6 +133,42 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                         .compareTo(new java.math.BigDecimal("91.25")) == 0);
         assertThat(jdbc.sql("select count(*) from notification_inbox where withings_user_id = :user and appli = 1")
                 .param("user", user).query(Long.class).single()).as("the notification went through the inbox").isPositive();
+
+        BROWSER.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl() + "/_emulator/users/" + userid
+                + "/unlink")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> accounts.find(user).orElseThrow().status() == AccountStatus.REVOKED);
+        assertThat(tokens.load(user)).as("the tokens are destroyed").isEmpty();
+        assertThat(jdbc.sql("select status from consent where withings_user_id = :user").param("user", user)
+                .query(String.class).single()).isEqualTo("REVOKED");
+        assertThat(jdbc.sql("select e.detail from consent_event e join consent c on c.id = e.consent_id"
+                + " where c.withings_user_id = :user and e.event = 'REVOKED'").param("user", user)
+                .query(String.class).single()).isEqualTo("user unlink in Withings");
+        assertThat(observations(patient)).as("data already in FHIR is kept").isGreaterThan(20);
+    }
+
+    @Test
+    void theCareTeamRevokesAConsentThroughTheAdminApi() throws Exception {
+        String patient = "revoked-" + System.nanoTime();
+        fhir.update().resource(patientResource(patient)).execute();
+        long userid = newEmulatorUser();
+        String link = enroll("Patient/" + patient);
+        Map<String, String> authorize = query(redirectOf(post(link, "decision=accept")));
+        get(redirectOf(consentAtWithings(authorize, userid, "accept")).toString());
+        String user = String.valueOf(userid);
+        assertThat(tokens.load(user)).isPresent();
+
+        HttpResponse<String> revoked = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort
+                + "/api/v1/consents/" + user)).header("Authorization", "Bearer " + apiKey).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(tokens.load(user)).isEmpty();
+        assertThat(accounts.find(user).orElseThrow().status()).isEqualTo(AccountStatus.REVOKED);
+        HttpResponse<String> again = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort
+                + "/api/v1/consents/" + user)).header("Authorization", "Bearer " + apiKey).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(404);
     }
 
     @Test
