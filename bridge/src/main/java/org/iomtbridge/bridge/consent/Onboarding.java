@@ -3,7 +3,7 @@ package org.iomtbridge.bridge.consent;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.enrollment.Enrollments;
-import org.iomtbridge.bridge.sync.MeasureSync;
+import org.iomtbridge.bridge.sync.UserSync;
 import org.iomtbridge.bridge.sync.WithingsClients;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.WebhookSecret;
@@ -43,14 +43,14 @@ public class Onboarding {
     private final Enrollments enrollments;
     private final WithingsClients withings;
     private final WebhookSecret webhook;
-    private final MeasureSync measures;
+    private final UserSync sync;
     private final TaskExecutor executor;
     private final TransactionTemplate transactions;
     private final BridgeProperties properties;
     private final Clock clock;
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
-                      WithingsClients withings, WebhookSecret webhook, MeasureSync measures, TaskExecutor executor,
+                      WithingsClients withings, WebhookSecret webhook, UserSync sync, TaskExecutor executor,
                       TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
         this.accounts = accounts;
         this.tokens = tokens;
@@ -58,7 +58,7 @@ public class Onboarding {
         this.enrollments = enrollments;
         this.withings = withings;
         this.webhook = webhook;
-        this.measures = measures;
+        this.sync = sync;
         this.executor = executor;
         this.transactions = transactions;
         this.properties = properties;
@@ -108,9 +108,8 @@ public class Onboarding {
 
     private void backfill(String withingsUserId) {
         try {
-            MeasureSync.Result result = measures.sync(withingsUserId);
-            LOG.info("Backfill of Withings user {}: {} measure groups, {} observations", withingsUserId,
-                    result.groups(), result.observations());
+            UserSync.Result result = sync.sync(withingsUserId);
+            LOG.info("Backfill of Withings user {}: observations {}", withingsUserId, result.observations());
         } catch (RuntimeException e) {
             LOG.warn("Backfill of Withings user {} failed; the next sync retries: {}", withingsUserId, e.getMessage());
         }

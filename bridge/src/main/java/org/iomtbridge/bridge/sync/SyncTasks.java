@@ -30,7 +30,7 @@ public class SyncTasks {
     private static final Logger LOG = LoggerFactory.getLogger(SyncTasks.class);
 
     @Bean
-    OneTimeTask<Void> userSyncTask(MeasureSync measures, NotificationInbox inbox, Revocation revocation, Clock clock) {
+    OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, Revocation revocation, Clock clock) {
         return Tasks.oneTime("sync-user")
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
                 .execute((instance, context) -> {
@@ -42,10 +42,10 @@ public class SyncTasks {
                         inbox.markProcessed(user, started);
                         return;
                     }
-                    MeasureSync.Result result = measures.sync(user);
+                    UserSync.Result result = users.sync(user);
                     int covered = inbox.markProcessed(user, started);
-                    LOG.info("Synced Withings user {}: {} measure groups, {} observations, {} notifications covered",
-                            user, result.groups(), result.observations(), covered);
+                    LOG.info("Synced Withings user {}: observations {}, {} notifications covered", user,
+                            result.observations(), covered);
                 });
     }
 

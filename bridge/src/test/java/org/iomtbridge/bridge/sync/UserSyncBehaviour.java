@@ -42,14 +42,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A user's measures from the Withings emulator to the FHIR server, both real processes: exactly what the emulator
  * holds, once, whatever is synced again; the cursor moves only after the write.
  */
-abstract class MeasureSyncBehaviour extends BridgeTest {
+abstract class UserSyncBehaviour extends BridgeTest {
 
     private static final String REDIRECT = "http://localhost/oauth/callback";
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
-    MeasureSync sync;
+    UserSync sync;
     @Autowired
     WithingsClients withings;
     @Autowired
@@ -97,12 +97,12 @@ abstract class MeasureSyncBehaviour extends BridgeTest {
 
     @Test
     void theBackfillLandsExactlyWhatTheEmulatorHoldsAndASecondSyncAddsNothing() {
-        MeasureSync.Result first = sync.sync(userId);
+        UserSync.Result first = sync.sync(userId);
 
         Set<String> expected = expectedObservationIds();
-        assertThat(first.observations()).isEqualTo(expected.size()).isGreaterThan(20);
+        assertThat(first.observations().get(DataKind.MEASURES)).isEqualTo(expected.size()).isGreaterThan(20);
         assertThat(observationIdsInFhir()).isEqualTo(expected);
-        assertThat(cursors.find(userId, DataKind.MEASURES)).contains(first.cursor());
+        assertThat(cursors.find(userId, DataKind.MEASURES)).isPresent();
         assertThat(jdbc.sql("select count(*) from raw_response where withings_user_id = :user").param("user", userId)
                 .query(Long.class).single()).as("every page archived").isGreaterThanOrEqualTo(2);
 
@@ -165,6 +165,39 @@ abstract class MeasureSyncBehaviour extends BridgeTest {
         assertThat(observationIdsInFhir()).isEqualTo(expectedObservationIds());
     }
 
+    @Test
+    void sleepActivityWorkoutsAndEcgsLandBesideTheMeasures() {
+        UserSync.Result result = sync.sync(userId);
+
+        var token = tokens.load(userId).orElseThrow().accessToken();
+        var client = withings.client();
+        int nights = client.allSleepSummaries(token, org.iomtbridge.withings.DayQuery.updatedSince(Instant.EPOCH))
+                .series().size();
+        int days = client.allActivity(token, org.iomtbridge.withings.DayQuery.updatedSince(Instant.EPOCH))
+                .activities().size();
+        int ecgs = client.allHeartRecords(token, org.iomtbridge.withings.TimeQuery.everything()).series().size();
+        assertThat(nights).isPositive();
+        assertThat(days).isPositive();
+        assertThat(observationsWithCode("93832-4")).as("a sleep duration per night").isEqualTo(nights);
+        assertThat(observationsWithCode("41950-7")).as("a step count per day").isEqualTo(days);
+        assertThat(result.observations()).containsKeys(DataKind.SLEEP_SUMMARIES, DataKind.ACTIVITY, DataKind.WORKOUTS,
+                DataKind.HEART);
+        if (ecgs > 0) {
+            assertThat(result.observations().get(DataKind.HEART)).isGreaterThanOrEqualTo(ecgs * 3);
+        }
+        int total = allObservationIdsInFhir().size();
+
+        sync.sync(userId);
+
+        assertThat(allObservationIdsInFhir()).as("a second sync duplicates nothing").hasSize(total);
+    }
+
+    private int observationsWithCode(String loinc) {
+        return fhir.search().forResource(Observation.class).where(Observation.SUBJECT.hasId("Patient/sync-" + userId))
+                .and(Observation.CODE.exactly().systemAndCode("http://loinc.org", loinc))
+                .summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT).returnBundle(Bundle.class).execute().getTotal();
+    }
+
     /** The ids the emulator's current data maps to, read with the bridge's own client and mapper. */
     private Set<String> expectedObservationIds() {
         var groups = withings.client().allMeasures(tokens.load(userId).orElseThrow().accessToken(),
@@ -176,7 +209,14 @@ abstract class MeasureSyncBehaviour extends BridgeTest {
         return ids;
     }
 
+    /** The measure-group Observations of the user in FHIR. */
     private Set<String> observationIdsInFhir() {
+        Set<String> ids = new HashSet<>(allObservationIdsInFhir());
+        ids.removeIf(id -> !id.contains("-grp-"));
+        return ids;
+    }
+
+    private Set<String> allObservationIdsInFhir() {
         Set<String> ids = new HashSet<>();
         Bundle page = fhir.search().forResource(Observation.class)
                 .where(Observation.SUBJECT.hasId("Patient/sync-" + userId)).count(500).returnBundle(Bundle.class).execute();

@@ -3,11 +3,11 @@ package org.iomtbridge.bridge.sync;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-class MeasureSyncOnH2Test extends MeasureSyncBehaviour {
+class UserSyncOnPostgresTest extends UserSyncBehaviour {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        useH2(registry);
+        usePostgres(registry);
         servers(registry);
     }
 }

@@ -3,11 +3,11 @@ package org.iomtbridge.bridge.sync;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-class MeasureSyncOnPostgresTest extends MeasureSyncBehaviour {
+class UserSyncOnH2Test extends UserSyncBehaviour {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        usePostgres(registry);
+        useH2(registry);
         servers(registry);
     }
 }
