@@ -1,16 +1,14 @@
 package org.iomtbridge.bridge.webhook;
 
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -115,10 +113,6 @@ public class NotificationInbox {
     }
 
     private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ResourceIds.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 }
