@@ -44,13 +44,15 @@ public class Onboarding {
     private final WithingsClients withings;
     private final WebhookSecret webhook;
     private final UserSync sync;
+    private final FhirConsents fhirConsents;
     private final TaskExecutor executor;
     private final TransactionTemplate transactions;
     private final BridgeProperties properties;
     private final Clock clock;
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
-                      WithingsClients withings, WebhookSecret webhook, UserSync sync, TaskExecutor executor,
+                      WithingsClients withings, WebhookSecret webhook, UserSync sync, FhirConsents fhirConsents,
+                      TaskExecutor executor,
                       TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
         this.accounts = accounts;
         this.tokens = tokens;
@@ -59,6 +61,7 @@ public class Onboarding {
         this.withings = withings;
         this.webhook = webhook;
         this.sync = sync;
+        this.fhirConsents = fhirConsents;
         this.executor = executor;
         this.transactions = transactions;
         this.properties = properties;
@@ -80,7 +83,10 @@ public class Onboarding {
             enrollments.markUsed(enrollment.id());
         });
         subscribe(granted);
-        executor.execute(() -> backfill(granted.userId()));
+        executor.execute(() -> {
+            writeConsent(granted.userId());
+            backfill(granted.userId());
+        });
         return granted.userId();
     }
 
@@ -103,6 +109,14 @@ public class Onboarding {
         if (!failed.isEmpty()) {
             LOG.warn("Withings user {} has no subscription for appli {}: the periodic check will retry", granted.userId(),
                     failed);
+        }
+    }
+
+    private void writeConsent(String withingsUserId) {
+        try {
+            fhirConsents.write(withingsUserId);
+        } catch (RuntimeException e) {
+            LOG.warn("The FHIR Consent of Withings user {} was not written: {}", withingsUserId, e.getMessage());
         }
     }
 

@@ -41,10 +41,11 @@ public class Revocation {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final FhirConsents fhirConsents;
 
     public Revocation(AccountStore accounts, TokenStore tokens, ConsentRecords consents, WithingsClients withings,
                       WebhookSecret webhook, BridgeProperties properties, JdbcClient jdbc,
-                      TransactionTemplate transactions, Clock clock) {
+                      TransactionTemplate transactions, Clock clock, FhirConsents fhirConsents) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
@@ -54,6 +55,7 @@ public class Revocation {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.fhirConsents = fhirConsents;
     }
 
     /**
@@ -79,6 +81,11 @@ public class Revocation {
             }
         });
         LOG.info("Consent of Withings user {} revoked: {}", withingsUserId, reason);
+        try {
+            fhirConsents.write(withingsUserId);
+        } catch (RuntimeException e) {
+            LOG.warn("The FHIR Consent of Withings user {} was not marked inactive: {}", withingsUserId, e.getMessage());
+        }
         return true;
     }
 

@@ -122,6 +122,10 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                 .isEqualTo("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> observations(patient) > 20);
+        org.hl7.fhir.r4.model.Consent fhirConsent = fhir.read().resource(org.hl7.fhir.r4.model.Consent.class)
+                .withId("withings-consent-" + userid).execute();
+        assertThat(fhirConsent.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Consent.ConsentState.ACTIVE);
+        assertThat(fhirConsent.getPatient().getReference()).isEqualTo("Patient/" + patient);
 
         HttpResponse<String> added = BROWSER.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl()
                         + "/_emulator/users/" + userid + "/measures")).header("Content-Type", "application/json")
@@ -145,6 +149,8 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                 + " where c.withings_user_id = :user and e.event = 'REVOKED'").param("user", user)
                 .query(String.class).single()).isEqualTo("user unlink in Withings");
         assertThat(observations(patient)).as("data already in FHIR is kept").isGreaterThan(20);
+        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid)
+                .execute().getStatus()).isEqualTo(org.hl7.fhir.r4.model.Consent.ConsentState.INACTIVE);
     }
 
     @Test

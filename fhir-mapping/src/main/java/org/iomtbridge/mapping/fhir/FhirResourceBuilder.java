@@ -2,6 +2,7 @@ package org.iomtbridge.mapping.fhir;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Identifier;
@@ -134,6 +135,30 @@ public final class FhirResourceBuilder {
      * over a period (an interval's heart rate) is a summary rather than a vital sign. The blood-pressure profile also
      * needs both pressures.
      */
+    /**
+     * The patient's consent to share their Withings data, as FHIR sees it: active while it holds, inactive once
+     * revoked. One per Withings user, so that writing it again keeps it in step.
+     *
+     * @param textVersion and {@code textSha256} name the consent text the patient read
+     */
+    public Consent consent(String withingsUserId, Reference patient, boolean active, Instant granted,
+                           Optional<Instant> revoked, String textVersion, String textSha256) {
+        Consent consent = new Consent();
+        consent.setId(ResourceIds.consent("withings", withingsUserId));
+        consent.addIdentifier().setSystem(FhirSystems.WITHINGS_CONSENT_ID).setValue(withingsUserId);
+        consent.setStatus(active ? Consent.ConsentState.ACTIVE : Consent.ConsentState.INACTIVE);
+        consent.setScope(new CodeableConcept().addCoding(new Coding(FhirSystems.CONSENT_SCOPE, "patient-privacy",
+                "Privacy Consent")));
+        consent.addCategory(new CodeableConcept().addCoding(new Coding(FhirSystems.LOINC, "59284-0", "Consent Document")));
+        consent.setPatient(patient.copy());
+        consent.setDateTimeElement(new DateTimeType(Date.from(granted)));
+        consent.addPolicy().setUri(FhirSystems.CONSENT_TEXT_BASE + textVersion + "#sha256-" + textSha256);
+        Period period = new Period().setStartElement(new DateTimeType(Date.from(granted)));
+        revoked.ifPresent(end -> period.setEndElement(new DateTimeType(Date.from(end))));
+        consent.getProvision().setType(Consent.ConsentProvisionType.PERMIT).setPeriod(period);
+        return consent;
+    }
+
     private static boolean profileApplies(String profile, Measurement measurement) {
         boolean spot = measurement.effective().end().isEmpty();
         return spot && (!profile.equals("bp") || measurement.components().size() == 2);

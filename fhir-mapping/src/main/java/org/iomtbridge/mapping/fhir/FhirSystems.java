@@ -7,6 +7,7 @@ public final class FhirSystems {
     public static final String UCUM = "http://unitsofmeasure.org";
     public static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
     public static final String VITAL_SIGNS_PROFILE_BASE = "http://hl7.org/fhir/StructureDefinition/";
+    public static final String CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope";
     public static final String PROVENANCE_PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     private static final String BASE = "https://iomt-bridge.org/fhir/";
@@ -28,6 +29,11 @@ public final class FhirSystems {
     public static final String WITHINGS_DEVICE_ID = BASE + "sid/withings-device";
     /** Identifier of an archived raw Withings response: its SHA-256. */
     public static final String RAW_RESPONSE_ID = BASE + "sid/withings-raw-response";
+    /** Identifier of a Consent: the Withings user it lets the bridge read. */
+    public static final String WITHINGS_CONSENT_ID = BASE + "sid/withings-consent";
+    /** The consent texts the patients read, by version. */
+    public static final String CONSENT_TEXT_BASE = BASE + "consent-text/v";
+
     /** Identifier of the bridge as a Provenance agent. */
     public static final String AGENT_ID = BASE + "sid/agent";
 

@@ -33,6 +33,10 @@ public final class ResourceIds {
         return readableOrHashed("dev", vendor + "-" + hashDeviceId, vendor + "/device/" + hashDeviceId);
     }
 
+    public static String consent(String vendor, String userId) {
+        return readableOrHashed("consent", vendor + "-consent-" + userId, vendor + "/consent/" + userId);
+    }
+
     public static String provenance(String sourceSha256) {
         return readableOrHashed("prov", "prov-" + sourceSha256.substring(0, Math.min(40, sourceSha256.length())),
                 "provenance/" + sourceSha256);
