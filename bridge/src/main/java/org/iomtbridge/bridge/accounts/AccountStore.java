@@ -47,6 +47,12 @@ public class AccountStore {
                 .optional();
     }
 
+    /** The Withings users whose consent holds. */
+    public java.util.List<String> activeUsers() {
+        return jdbc.sql("select withings_user_id from withings_account where status = :active")
+                .param("active", AccountStatus.ACTIVE.name()).query(String.class).list();
+    }
+
     public void setStatus(String withingsUserId, AccountStatus status, Instant now) {
         jdbc.sql("update withings_account set status = :status, updated_at = :now where withings_user_id = :user")
                 .param("status", status.name()).param("now", Timestamp.from(now)).param("user", withingsUserId).update();

@@ -15,9 +15,15 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(FhirWriterProperties.class)
 public class FhirWriterConfiguration {
 
+    /** The client of the configured FHIR server, shared by the writer and by what reads back (reconciliation). */
     @Bean
-    FhirWriter fhirWriter(FhirWriterProperties properties) {
-        return new FhirWriter(client(properties), properties);
+    IGenericClient fhirClient(FhirWriterProperties properties) {
+        return client(properties);
+    }
+
+    @Bean
+    FhirWriter fhirWriter(IGenericClient fhirClient, FhirWriterProperties properties) {
+        return new FhirWriter(fhirClient, properties);
     }
 
     /** A generic client of the configured server, authenticated as configured. */

@@ -49,6 +49,23 @@ public class SyncTasks {
                 });
     }
 
+    /** What no notification told: deleted and missed measures of every active user, every reconcile interval. */
+    @Bean
+    RecurringTask<Void> reconcileAll(Reconciliation reconciliation, org.iomtbridge.bridge.accounts.AccountStore accounts,
+                                     WithingsProperties properties) {
+        return Tasks.recurring("reconcile-all", FixedDelay.of(properties.reconcileInterval()))
+                .execute((instance, context) -> {
+                    for (String user : accounts.activeUsers()) {
+                        try {
+                            reconciliation.reconcile(user);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Reconciliation of Withings user {} failed; the next round retries: {}", user,
+                                    e.getMessage());
+                        }
+                    }
+                });
+    }
+
     @Bean
     RecurringTask<Void> dispatchNotifications(NotificationInbox inbox, @Lazy SchedulerClient scheduler,
                                               OneTimeTask<Void> userSyncTask, Clock clock) {

@@ -15,16 +15,19 @@ import java.time.Duration;
  * @param backfill           how far back the first sync of a new user reaches
  * @param cursorOverlap      each sync asks for changes since this long before the cursor: a change stored in the
  *                           same second as the previous answer is not missed; writing it again changes nothing
+ * @param reconcileInterval  how often every user's measures are compared with FHIR, to find deleted and missed ones
  */
 @ConfigurationProperties("iomt.withings")
 public record WithingsProperties(String endpoints, String clientId, String clientSecret, boolean signTokenRequests,
-                                 Duration refreshMargin, Duration backfill, Duration cursorOverlap) {
+                                 Duration refreshMargin, Duration backfill, Duration cursorOverlap,
+                                 Duration reconcileInterval) {
 
     public WithingsProperties {
         endpoints = endpoints == null || endpoints.isBlank() ? "cloud" : endpoints;
         refreshMargin = refreshMargin == null ? Duration.ofMinutes(5) : refreshMargin;
         backfill = backfill == null ? Duration.ofDays(90) : backfill;
         cursorOverlap = cursorOverlap == null ? Duration.ofMinutes(5) : cursorOverlap;
+        reconcileInterval = reconcileInterval == null ? Duration.ofHours(6) : reconcileInterval;
     }
 
     @Override

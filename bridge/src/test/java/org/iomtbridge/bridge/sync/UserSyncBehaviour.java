@@ -51,6 +51,8 @@ abstract class UserSyncBehaviour extends BridgeTest {
     @Autowired
     UserSync sync;
     @Autowired
+    Reconciliation reconciliation;
+    @Autowired
     WithingsClients withings;
     @Autowired
     AccountStore accounts;
@@ -134,6 +136,29 @@ abstract class UserSyncBehaviour extends BridgeTest {
         assertThat(corrected.getValueQuantity().getValue()).isEqualByComparingTo("87.6");
         assertThat(corrected.getMeta().getVersionId()).isEqualTo("2");
         assertThat(observationIdsInFhir()).isEqualTo(expectedObservationIds());
+    }
+
+    @Test
+    void aMeasureDeletedInWithingsBecomesEnteredInErrorAndNothingElseChanges() throws Exception {
+        sync.sync(userId);
+        JsonNode added = control("POST", "/_emulator/users/" + userId + "/measures", "{\"type\": 1, \"value\": 79.5}");
+        sync.sync(userId);
+        String id = "withings-" + userId + "-grp-" + added.get("grpid").asText() + "-1";
+        assertThat(fhir.read().resource(Observation.class).withId(id).execute().getStatus())
+                .isEqualTo(Observation.ObservationStatus.FINAL);
+
+        control("DELETE", "/_emulator/users/" + userId + "/measures/" + added.get("grpid").asText(), "");
+        Reconciliation.Result result = reconciliation.reconcile(userId);
+
+        assertThat(result.enteredInError()).isEqualTo(1);
+        Observation deleted = fhir.read().resource(Observation.class).withId(id).execute();
+        assertThat(deleted.getStatus()).isEqualTo(Observation.ObservationStatus.ENTEREDINERROR);
+        assertThat(deleted.getNoteFirstRep().getText()).contains("deleted in Withings");
+        Set<String> live = new HashSet<>(observationIdsInFhir());
+        live.removeIf(observation -> fhir.read().resource(Observation.class).withId(observation).execute().getStatus()
+                == Observation.ObservationStatus.ENTEREDINERROR);
+        assertThat(live).isEqualTo(expectedObservationIds());
+        assertThat(reconciliation.reconcile(userId).enteredInError()).as("a second round finds nothing new").isZero();
     }
 
     @Test
