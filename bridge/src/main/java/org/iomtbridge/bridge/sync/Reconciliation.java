@@ -4,12 +4,9 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Reference;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.mapping.MappingResult;
-import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.iomtbridge.withings.MeasureQuery;
@@ -43,17 +40,16 @@ public class Reconciliation {
     private final WithingsClients withings;
     private final AccessTokens accessTokens;
     private final AccountStore accounts;
-    private final FhirWriter writer;
+    private final MappedWrites writes;
     private final IGenericClient fhir;
     private final Clock clock;
-    private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
 
-    public Reconciliation(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts, FhirWriter writer,
-                          IGenericClient fhirClient, Clock clock) {
+    public Reconciliation(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts,
+                          MappedWrites writes, IGenericClient fhirClient, Clock clock) {
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
-        this.writer = writer;
+        this.writes = writes;
         this.fhir = fhirClient;
         this.clock = clock;
     }
@@ -65,13 +61,10 @@ public class Reconciliation {
         Instant since = until.minus(withings.properties().backfill());
         MeasureGroups held = withings.client().allMeasures(accessTokens.valid(withingsUserId),
                 MeasureQuery.between(since, until).withCategory(1));
-        MappingResult mapped = mapper.toFhir(mapper.normalizer().measureGroups(withingsUserId, held),
-                new Reference(account.patientReference()));
-        if (!mapped.resources().isEmpty()) {
-            writer.write(mapped.resources(), batch -> mapper.builder().provenance(batch,
-                    ResourceIds.sha256(("reconciliation/" + withingsUserId + "/" + until).getBytes(StandardCharsets.UTF_8)),
-                    "reconciliation of Withings user " + withingsUserId, clock.instant()));
-        }
+        MappingResult mapped = writes.write(withingsUserId, account.patientReference(),
+                writes.mapper().normalizer().measureGroups(withingsUserId, held),
+                ResourceIds.sha256(("reconciliation/" + withingsUserId + "/" + until).getBytes(StandardCharsets.UTF_8)),
+                "reconciliation of Withings user " + withingsUserId);
         Set<String> current = new HashSet<>();
         mapped.observations().forEach(observation -> current.add(observation.getIdPart()));
 

@@ -1,9 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
-import org.hl7.fhir.r4.model.Reference;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.fhir.ResourceIds;
@@ -62,19 +60,19 @@ public class UserSync {
     private final AccountStore accounts;
     private final SyncCursors cursors;
     private final RawArchive archive;
-    private final FhirWriter writer;
+    private final MappedWrites writes;
     private final WithingsFhirMapper mapper;
     private final Clock clock;
 
     public UserSync(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts, SyncCursors cursors,
-                    RawArchive archive, FhirWriter writer, Clock clock) {
+                    RawArchive archive, MappedWrites writes, Clock clock) {
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
         this.cursors = cursors;
         this.archive = archive;
-        this.writer = writer;
-        this.mapper = WithingsFhirMapper.standard();
+        this.writes = writes;
+        this.mapper = writes.mapper();
         this.clock = clock;
     }
 
@@ -115,17 +113,12 @@ public class UserSync {
         WithingsClient client = withings.client((call, body) ->
                 pages.add(archive.keep(withingsUserId, call, body, clock.instant())));
         Fetched fetched = fetch(client, withingsUserId, token, kind, since);
-        MappingResult mapped = mapper.toFhir(fetched.normalized(), new Reference(patient));
-        mapped.notes().forEach(note -> LOG.info("Withings user {}: {}", withingsUserId, note));
-        if (!mapped.resources().isEmpty()) {
-            String source = ResourceIds.sha256(pages.stream().map(RawArchive.Archived::sha256)
-                    .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
-            String description = "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId
-                    + ", raw_response " + pages.stream().map(page -> String.valueOf(page.id()))
-                    .collect(Collectors.joining(", "));
-            writer.write(mapped.resources(), batch -> mapper.builder().provenance(batch, source, description,
-                    clock.instant()));
-        }
+        String source = ResourceIds.sha256(pages.stream().map(RawArchive.Archived::sha256)
+                .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
+        String description = "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId
+                + ", raw_response " + pages.stream().map(page -> String.valueOf(page.id()))
+                .collect(Collectors.joining(", "));
+        MappingResult mapped = writes.write(withingsUserId, patient, fetched.normalized(), source, description);
         cursors.advance(withingsUserId, kind, fetched.cursor(), clock.instant());
         return mapped.observations().size();
     }
