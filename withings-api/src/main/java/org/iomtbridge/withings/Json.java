@@ -135,13 +135,6 @@ final class Json {
         return optionalDate(node, field, path).orElseThrow(() -> missing(path, field));
     }
 
-    static Optional<BigDecimal> optionalDecimal(JsonNode node, String field, String path) {
-        if (!present(node, field)) {
-            return Optional.empty();
-        }
-        return Optional.of(decimal(node.get(field), path + "." + field));
-    }
-
     /**
      * The numeric members of an object, in their order, as exact decimals. Nulls and non-numeric members are left
      * out: Withings reports "not measured" as null, and a consumer looks values up by name.
@@ -170,20 +163,6 @@ final class Json {
             elements.add(reader.apply(value.get(i), path + "." + field + "[" + i + "]"));
         }
         return List.copyOf(elements);
-    }
-
-    private static BigDecimal decimal(JsonNode value, String path) {
-        if (value.isNumber()) {
-            return value.decimalValue();
-        }
-        if (value.isTextual()) {
-            try {
-                return new BigDecimal(value.textValue().trim());
-            } catch (NumberFormatException e) {
-                throw new WithingsResponseException(path + " should be a number but is " + describe(value));
-            }
-        }
-        throw new WithingsResponseException(path + " should be a number but is " + describe(value));
     }
 
     private static WithingsResponseException missing(String path, String field) {

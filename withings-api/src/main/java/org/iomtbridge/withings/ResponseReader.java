@@ -43,7 +43,6 @@ import static org.iomtbridge.withings.Json.elements;
 import static org.iomtbridge.withings.Json.flag;
 import static org.iomtbridge.withings.Json.numericMembers;
 import static org.iomtbridge.withings.Json.optionalDate;
-import static org.iomtbridge.withings.Json.optionalDecimal;
 import static org.iomtbridge.withings.Json.optionalEpoch;
 import static org.iomtbridge.withings.Json.optionalInt;
 import static org.iomtbridge.withings.Json.optionalLong;

@@ -1,8 +1,5 @@
 package org.iomtbridge.withings;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /** The OAuth scopes of the Withings public API. */
 public enum Scope {
     USER_INFO("user.info"),
@@ -19,9 +16,5 @@ public enum Scope {
     /** The scope as Withings spells it, for example {@code user.metrics}. */
     public String value() {
         return value;
-    }
-
-    public static Optional<Scope> fromValue(String value) {
-        return Arrays.stream(values()).filter(scope -> scope.value.equals(value.trim())).findFirst();
     }
 }

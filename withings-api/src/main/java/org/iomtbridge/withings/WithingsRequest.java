@@ -69,10 +69,6 @@ final class WithingsRequest {
         return Optional.ofNullable(bearer);
     }
 
-    Map<String, String> form() {
-        return Map.copyOf(form);
-    }
-
     String encodedForm() {
         return form.entrySet().stream()
                 .map(entry -> encode(entry.getKey()) + "=" + encode(entry.getValue()))

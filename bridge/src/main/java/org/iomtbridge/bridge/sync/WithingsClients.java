@@ -20,13 +20,20 @@ public class WithingsClients {
 
     private final WithingsProperties properties;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private volatile WithingsClient plain;
 
     public WithingsClients(WithingsProperties properties) {
         this.properties = properties;
     }
 
+    /** The client without a listener, built once: clients are immutable and thread-safe. */
     public WithingsClient client() {
-        return client(ResponseListener.NONE);
+        WithingsClient shared = plain;
+        if (shared == null) {
+            shared = client(ResponseListener.NONE);
+            plain = shared;
+        }
+        return shared;
     }
 
     public WithingsClient client(ResponseListener listener) {
