@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 public final class WithingsFhirMapper {
 
+    private final CodeTable table;
     private final WithingsNormalizer normalizer;
     private final FhirResourceBuilder builder;
 
@@ -30,6 +31,7 @@ public final class WithingsFhirMapper {
      * @param defaultZone the zone of Withings answers that carry none (heart v2 and intraday activity)
      */
     public WithingsFhirMapper(CodeTable table, AttributionPolicy policy, ZoneId defaultZone) {
+        this.table = table;
         this.normalizer = new WithingsNormalizer(table, defaultZone);
         this.builder = new FhirResourceBuilder(table, policy);
     }
@@ -37,6 +39,10 @@ public final class WithingsFhirMapper {
     /** The shipped code table, the standard attribution policy, UTC for answers without a zone. */
     public static WithingsFhirMapper standard() {
         return new WithingsFhirMapper(CodeTable.standard(), AttributionPolicy.standard(), ZoneOffset.UTC);
+    }
+
+    public CodeTable codeTable() {
+        return table;
     }
 
     public WithingsNormalizer normalizer() {

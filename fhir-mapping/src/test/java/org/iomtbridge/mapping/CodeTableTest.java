@@ -54,6 +54,13 @@ class CodeTableTest {
     }
 
     @Test
+    void theFieldsOfAnAnswerAreWhatToAskWithingsFor() {
+        assertThat(table.fields("sleep")).contains("total_sleep_time", "hr_average", "sleep_score")
+                .as("the hypnogram's state is another call's").doesNotContain("state");
+        assertThat(table.fields("activity")).contains("steps", "hr_zone_3");
+    }
+
+    @Test
     void codedValuesHaveTheirDisplays() {
         assertThat(table.codedValue("afib-result", "0")).contains("negative");
         assertThat(table.codedValue("afib-result", "13")).contains("no diagnosis");

@@ -75,6 +75,37 @@ class ControlApiTest extends EmulatorTest {
     }
 
     @Test
+    void holdingsListEveryRecordWithItsValuesAndDeletedGroups() {
+        long userid = json(send("POST", "/_emulator/users", "{\"historyDays\": 3}")).get("userid").asLong();
+        String access = tokens(userid).get("access_token").asText();
+        long grpid = json(send("POST", "/_emulator/users/" + userid + "/measures", "{\"type\": 1, \"value\": 70}"))
+                .get("grpid").asLong();
+        send("DELETE", "/_emulator/users/" + userid + "/measures/" + grpid, null);
+
+        JsonNode holdings = json(send("GET", "/_emulator/users/" + userid + "/holdings", null));
+
+        List<Long> servedIds = new ArrayList<>();
+        JsonNode page = api("/measure", access, Map.of("action", "getmeas")).get("body");
+        page.get("measuregrps").forEach(group -> servedIds.add(group.get("grpid").asLong()));
+        while (page.get("more").asInt() == 1) {
+            page = api("/measure", access, Map.of("action", "getmeas", "offset", page.get("offset").asText())).get("body");
+            page.get("measuregrps").forEach(group -> servedIds.add(group.get("grpid").asLong()));
+        }
+        List<Long> live = new ArrayList<>();
+        holdings.get("measureGroups").forEach(group -> {
+            if (!group.get("deleted").asBoolean()) {
+                live.add(group.get("grpid").asLong());
+            }
+        });
+        assertThat(live).containsExactlyInAnyOrderElementsOf(servedIds).doesNotContain(grpid);
+        assertThat(holdings.get("measureGroups").findValues("grpid")).extracting(JsonNode::asLong).contains(grpid);
+        assertThat(holdings.get("activityDays")).hasSize(3);
+        assertThat(holdings.get("activityDays").get(0).get("fields").toString()).contains("steps", "hr_average");
+        assertThat(holdings.get("sleepSummaries").get(0).get("fields").toString()).contains("total_sleep_time");
+        assertThat(holdings.get("linked").asBoolean()).isTrue();
+    }
+
+    @Test
     void addingDaysGeneratesHistory() {
         long userid = json(send("POST", "/_emulator/users", "{\"historyDays\": 0}")).get("userid").asLong();
         String access = tokens(userid).get("access_token").asText();

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 /** Each consent with its evidence — what text, when, from where, which scopes — and its history. */
 @Repository
@@ -12,6 +13,14 @@ public class ConsentRecords {
 
     /** The evidence of one consent. */
     public record Evidence(String textVersion, String textSha256, String scopes, String clientAddress, String userAgent) {
+    }
+
+    /** A consent as the care team and the patient see it: its evidence and what happened to it since. */
+    public record History(long id, String patientReference, String status, String textVersion, String textSha256,
+                          String scopes, Instant grantedAt, List<Event> events) {
+    }
+
+    public record Event(String event, String detail, Instant at) {
     }
 
     private final JdbcClient jdbc;
@@ -33,6 +42,24 @@ public class ConsentRecords {
                 .query(Long.class).single();
         event(id, "GRANTED", "text version " + evidence.textVersion(), at);
         return id;
+    }
+
+    /** Every consent the Withings user gave, newest first, each with its events in order. */
+    public List<History> of(String withingsUserId) {
+        return jdbc.sql("""
+                        select id, patient_reference, status, text_version, text_sha256, scopes, granted_at from consent
+                        where withings_user_id = :user order by id desc""")
+                .param("user", withingsUserId)
+                .query((row, number) -> new History(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getString(6), row.getTimestamp(7).toInstant(), events(row.getLong(1))))
+                .list();
+    }
+
+    private List<Event> events(long consentId) {
+        return jdbc.sql("select event, detail, at from consent_event where consent_id = :id order by id")
+                .param("id", consentId)
+                .query((row, number) -> new Event(row.getString(1), row.getString(2), row.getTimestamp(3).toInstant()))
+                .list();
     }
 
     public void event(long consentId, String event, String detail, Instant at) {

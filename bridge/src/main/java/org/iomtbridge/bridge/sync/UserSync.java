@@ -63,6 +63,8 @@ public class UserSync {
     private final MappedWrites writes;
     private final WithingsFhirMapper mapper;
     private final Clock clock;
+    /** Without data_fields Withings answers a default few; the night's heart rate, breathing and score need asking. */
+    private final String[] sleepFields;
 
     public UserSync(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts, SyncCursors cursors,
                     RawArchive archive, MappedWrites writes, Clock clock) {
@@ -74,6 +76,7 @@ public class UserSync {
         this.writes = writes;
         this.mapper = writes.mapper();
         this.clock = clock;
+        this.sleepFields = mapper.codeTable().fields("sleep").toArray(String[]::new);
     }
 
     /** Syncs every kind the user granted; a kind that fails does not stop the others, and the first failure is thrown. */
@@ -133,8 +136,8 @@ public class UserSync {
             }
             case ACTIVITY -> new Fetched(normalizer.activityDays(user,
                     client.allActivity(token, DayQuery.updatedSince(since))), asked);
-            case SLEEP_SUMMARIES -> new Fetched(normalizer.sleepSummaries(user,
-                    client.allSleepSummaries(token, DayQuery.updatedSince(since))), asked);
+            case SLEEP_SUMMARIES -> new Fetched(normalizer.sleepSummaries(user, client.allSleepSummaries(token,
+                    DayQuery.updatedSince(since).withDataFields(sleepFields))), asked);
             case WORKOUTS -> new Fetched(normalizer.workouts(user,
                     client.allWorkouts(token, DayQuery.updatedSince(since))), asked);
             case HEART -> new Fetched(heart(client, user, token, since, asked), asked);

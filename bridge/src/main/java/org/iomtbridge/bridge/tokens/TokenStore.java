@@ -58,6 +58,12 @@ public class TokenStore {
                 .optional();
     }
 
+    /** Whether the vault holds tokens of the user, without opening them. */
+    public boolean held(String withingsUserId) {
+        return jdbc.sql("select count(*) from token_vault where withings_user_id = :user").param("user", withingsUserId)
+                .query(Long.class).single() > 0;
+    }
+
     /** Destroys the user's tokens (revocation). */
     public void delete(String withingsUserId) {
         jdbc.sql("delete from token_vault where withings_user_id = :user").param("user", withingsUserId).update();

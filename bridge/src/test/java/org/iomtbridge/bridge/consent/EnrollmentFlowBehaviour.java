@@ -12,6 +12,8 @@ import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.admin.ApiKeys;
 import org.iomtbridge.bridge.fhirwrite.FhirWriterConfiguration;
 import org.iomtbridge.bridge.fhirwrite.FhirWriterProperties;
+import org.iomtbridge.bridge.support.Browser;
+import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.SharedServers;
 import org.iomtbridge.bridge.sync.WithingsClients;
 import org.iomtbridge.bridge.tokens.TokenStore;
@@ -25,8 +27,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.iomtbridge.bridge.support.Browser.redirectOf;
+import static org.iomtbridge.bridge.support.Browser.query;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class EnrollmentFlowBehaviour extends BridgeTest {
 
-    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Browser BROWSER = new Browser("FlowTest/1.0");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static int bridgePort;
 
@@ -85,17 +87,16 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     void aPatientConsentsAndTheirDataReachesFhir() throws Exception {
         String patient = "enrolled-" + System.nanoTime();
         fhir.update().resource(patientResource(patient)).execute();
-        long userid = newEmulatorUser();
+        long userid = emulator().newUser(5);
 
         String link = enroll("Patient/" + patient);
         HttpResponse<String> consentPage = get(link);
         assertThat(consentPage.statusCode()).isEqualTo(200);
         assertThat(consentPage.body()).contains("Recipient: your care team").contains("I agree");
 
-        URI withingsPage = redirectOf(post(link, "decision=accept"));
+        URI withingsPage = redirectOf(post(link, "accept"));
         assertThat(withingsPage.toString()).startsWith(SharedServers.emulatorBaseUrl() + "/oauth2_user/authorize2");
-        Map<String, String> authorize = query(withingsPage);
-        URI callback = redirectOf(consentAtWithings(authorize, userid, "accept"));
+        URI callback = redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept"));
         assertThat(callback.toString()).startsWith("http://127.0.0.1:" + bridgePort + "/oauth/callback");
 
         HttpResponse<String> done = get(callback.toString());
@@ -127,19 +128,15 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(fhirConsent.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Consent.ConsentState.ACTIVE);
         assertThat(fhirConsent.getPatient().getReference()).isEqualTo("Patient/" + patient);
 
-        HttpResponse<String> added = BROWSER.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl()
-                        + "/_emulator/users/" + userid + "/measures")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": 1, \"value\": 91.25}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String weightId = "withings-" + userid + "-grp-" + JSON.readTree(added.body()).get("grpid").asText() + "-1";
+        long added = emulator().addMeasure(userid, 1, new java.math.BigDecimal("91.25"));
+        String weightId = "withings-" + userid + "-grp-" + added + "-1";
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
                 fhir.read().resource(Observation.class).withId(weightId).execute().getValueQuantity().getValue()
                         .compareTo(new java.math.BigDecimal("91.25")) == 0);
         assertThat(jdbc.sql("select count(*) from notification_inbox where withings_user_id = :user and appli = 1")
                 .param("user", user).query(Long.class).single()).as("the notification went through the inbox").isPositive();
 
-        BROWSER.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl() + "/_emulator/users/" + userid
-                + "/unlink")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        emulator().unlink(userid);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> accounts.find(user).orElseThrow().status() == AccountStatus.REVOKED);
         assertThat(tokens.load(user)).as("the tokens are destroyed").isEmpty();
@@ -157,33 +154,34 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     void theCareTeamRevokesAConsentThroughTheAdminApi() throws Exception {
         String patient = "revoked-" + System.nanoTime();
         fhir.update().resource(patientResource(patient)).execute();
-        long userid = newEmulatorUser();
+        long userid = emulator().newUser(5);
         String link = enroll("Patient/" + patient);
-        Map<String, String> authorize = query(redirectOf(post(link, "decision=accept")));
-        get(redirectOf(consentAtWithings(authorize, userid, "accept")).toString());
+        URI withingsPage = redirectOf(post(link, "accept"));
+        get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString());
         String user = String.valueOf(userid);
         assertThat(tokens.load(user)).isPresent();
 
-        HttpResponse<String> revoked = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort
-                + "/api/v1/consents/" + user)).header("Authorization", "Bearer " + apiKey).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        String consentUrl = "http://127.0.0.1:" + bridgePort + "/api/v1/consents/" + user;
+        HttpResponse<String> revoked = BROWSER.json("DELETE", consentUrl, apiKey, null);
 
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(tokens.load(user)).isEmpty();
         assertThat(accounts.find(user).orElseThrow().status()).isEqualTo(AccountStatus.REVOKED);
-        HttpResponse<String> again = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort
-                + "/api/v1/consents/" + user)).header("Authorization", "Bearer " + apiKey).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(BROWSER.json("DELETE", consentUrl, apiKey, null).statusCode()).isEqualTo(404);
+        JsonNode view = JSON.readTree(BROWSER.json("GET", consentUrl, apiKey, null).body());
+        assertThat(view.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(view.get("tokensHeld").asBoolean()).isFalse();
+        assertThat(view.get("consents").get(0).get("events").findValuesAsText("detail"))
+                .containsExactly("text version 1", "revoked through the admin API");
     }
 
     @Test
     void everyFailureHasItsPage() throws Exception {
         String link = enroll("Patient/nowhere-" + System.nanoTime());
-        assertThat(post(link, "decision=decline").body()).contains("Nothing was shared");
+        assertThat(post(link, "decline").body()).contains("Nothing was shared");
 
-        Map<String, String> authorize = query(redirectOf(post(link, "decision=accept")));
-        URI denied = redirectOf(consentAtWithings(authorize, newEmulatorUser(), "deny"));
+        URI authorizeUrl = redirectOf(post(link, "accept"));
+        URI denied = redirectOf(emulator().answerAuthorization(authorizeUrl, emulator().newUser(5), "deny"));
         HttpResponse<String> deniedPage = get(denied.toString());
         assertThat(deniedPage.statusCode()).isEqualTo(200);
         assertThat(deniedPage.body()).contains("You did not authorize at Withings");
@@ -192,7 +190,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(forged.body()).contains("expired or was already used");
 
-        Map<String, String> again = query(redirectOf(post(link, "decision=accept")));
+        Map<String, String> again = query(redirectOf(post(link, "accept")));
         HttpResponse<String> badCode = get("http://127.0.0.1:" + bridgePort + "/oauth/callback?code=not-a-code&state="
                 + again.get("state"));
         assertThat(badCode.statusCode()).isEqualTo(502);
@@ -203,10 +201,8 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
 
     @Test
     void theAdminApiRefusesRequestsWithoutAKey() throws Exception {
-        HttpResponse<String> refused = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort
-                        + "/api/v1/enrollments")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"patient\": \"Patient/1\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refused = BROWSER.json("POST", "http://127.0.0.1:" + bridgePort + "/api/v1/enrollments",
+                null, "{\"patient\": \"Patient/1\"}");
         assertThat(refused.statusCode()).isEqualTo(401);
 
         HttpResponse<String> bad = api("{\"patient\": \"Practitioner/1\"}");
@@ -220,53 +216,20 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         return JSON.readTree(created.body()).get("link").asText();
     }
 
-    private HttpResponse<String> api(String body) throws Exception {
-        return BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort + "/api/v1/enrollments"))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> api(String body) {
+        return BROWSER.json("POST", "http://127.0.0.1:" + bridgePort + "/api/v1/enrollments", apiKey, body);
     }
 
-    private static long newEmulatorUser() throws Exception {
-        HttpResponse<String> created = BROWSER.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl()
-                        + "/_emulator/users")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"historyDays\": 5}")).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(created.body()).get("userid").asLong();
+    private static EmulatorControl emulator() {
+        return new EmulatorControl(SharedServers.emulatorBaseUrl());
     }
 
-    /** The form the emulator's authorization page posts, with the simulated user picked. */
-    private static HttpResponse<String> consentAtWithings(Map<String, String> authorize, long userid, String decision)
-            throws Exception {
-        StringBuilder form = new StringBuilder("decision=" + decision + "&userid=" + userid);
-        authorize.forEach((name, value) -> form.append('&').append(name).append('=')
-                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
-        return BROWSER.send(HttpRequest.newBuilder(URI.create(SharedServers.emulatorBaseUrl() + "/oauth2_user/authorize2"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String url) {
+        return BROWSER.get(url);
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
-        return BROWSER.send(HttpRequest.newBuilder(URI.create(url)).header("User-Agent", "FlowTest/1.0").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String url, String form) throws Exception {
-        return BROWSER.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static URI redirectOf(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-        return URI.create(response.headers().firstValue("Location").orElseThrow());
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> values = new java.util.LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            String[] parts = pair.split("=", 2);
-            values.put(parts[0], java.net.URLDecoder.decode(parts.length > 1 ? parts[1] : "",
-                    java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return values;
+    private static HttpResponse<String> post(String url, String decision) {
+        return BROWSER.postForm(url, Map.of("decision", decision));
     }
 
     private int observations(String patient) {

@@ -12,14 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * Another module of the project — the FHIR server, the Withings emulator — as a process of its own, started from its
- * executable jar on a free port, as the launcher starts it.
+ * A module of the project — the FHIR server, the Withings emulator, the bridge — as a process of its own, started from
+ * its executable jar on a free port, as the launcher starts it. The end-to-end tests use it too.
  */
 public final class ModuleProcess implements AutoCloseable {
 
@@ -27,17 +28,29 @@ public final class ModuleProcess implements AutoCloseable {
     private final int port;
     private final Path dataDir;
 
-    private ModuleProcess(Process process, int port, Path dataDir) {
+    private final Path log;
+
+    private ModuleProcess(Process process, int port, Path dataDir, Path log) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
+        this.log = log;
     }
 
     /**
      * @param module   the module's folder beside this one, for example {@code fhir-server}
      * @param readyPath a path that answers 200 once the process is ready
+     * @param arguments {@code {data}} in them becomes the process's data folder, {@code {port}} its port
      */
     public static ModuleProcess start(String module, String readyPath, String... arguments) {
+        return start(module, readyPath, Map.of(), arguments);
+    }
+
+    /**
+     * @param environment variables for the process, for secrets that must not show in its command line
+     */
+    public static ModuleProcess start(String module, String readyPath, Map<String, String> environment,
+                                      String... arguments) {
         try {
             Path jar;
             try (Stream<Path> files = Files.list(Path.of("..", module, "target"))) {
@@ -45,19 +58,20 @@ public final class ModuleProcess implements AutoCloseable {
                         .orElseThrow(() -> new IllegalStateException("../" + module + "/target has no executable jar:"
                                 + " build it with mvn -pl " + module + " -am package"));
             }
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = freePort();
             Path data = Files.createTempDirectory(Path.of("target"), module + "-");
             Path log = data.resolve(module + ".log");
             List<String> command = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", jar.toAbsolutePath().toString(),
                     "--server.port=" + port));
             for (String argument : arguments) {
-                command.add(argument.replace("{data}", data.toAbsolutePath().toString()));
+                command.add(argument.replace("{data}", data.toAbsolutePath().toString())
+                        .replace("{port}", String.valueOf(port)));
             }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ModuleProcess started = new ModuleProcess(process, port, data);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            ModuleProcess started = new ModuleProcess(process, port, data, log);
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).until(() -> {
                 if (!process.isAlive()) {
@@ -74,6 +88,20 @@ public final class ModuleProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A port nothing listens on now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The process's output, to read when a test fails. */
+    public Path log() {
+        return log;
     }
 
     public String url(String path) {

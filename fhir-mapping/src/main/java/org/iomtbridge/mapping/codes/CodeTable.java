@@ -66,6 +66,16 @@ public final class CodeTable {
         return Optional.ofNullable(entries.get(source));
     }
 
+    /**
+     * The Withings fields the table maps for one kind of answer, for example {@code sleep} → {@code total_sleep_time},
+     * {@code hr_average}, …: what to ask for in {@code data_fields}.
+     */
+    public List<String> fields(String answerKind) {
+        String prefix = answerKind + ":";
+        return entries.keySet().stream().filter(source -> source.startsWith(prefix))
+                .map(source -> source.substring(prefix.length())).sorted().toList();
+    }
+
     public List<CodeTableEntry> entries() {
         return List.copyOf(entries.values());
     }

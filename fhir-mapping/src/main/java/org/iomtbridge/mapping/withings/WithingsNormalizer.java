@@ -207,7 +207,7 @@ public final class WithingsNormalizer {
         for (SleepSegment segment : answer.series()) {
             Optional<DeviceRef> device = segment.hashDeviceId().map(hash ->
                     DeviceRef.of(hash, segment.model(), segment.modelId()));
-            measurements.add(single("sleep:state", BigDecimal.valueOf(segment.state()),
+            measurements.add(single("sleepseg:state", BigDecimal.valueOf(segment.state()),
                     new SourceKey(VENDOR, userId, RecordType.SLEEP_SEGMENT, String.valueOf(segment.startDate().getEpochSecond()),
                             Optional.of("state"), OptionalInt.empty()),
                     Effective.between(at(segment.startDate(), defaultZone), at(segment.endDate(), defaultZone)),

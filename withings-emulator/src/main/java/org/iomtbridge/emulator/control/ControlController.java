@@ -92,6 +92,38 @@ public class ControlController {
         }).toList();
     }
 
+    /**
+     * {@code GET /_emulator/users/{userid}/holdings}: every record the user holds, each with the values it carries —
+     * what a complete copy of the user's data must contain, to compare with one.
+     */
+    @GetMapping("/users/{userid}/holdings")
+    public Map<String, Object> holdings(@PathVariable long userid) {
+        SimUser user = control.user(userid);
+        Map<String, Object> holdings = new LinkedHashMap<>();
+        holdings.put("userid", user.userid());
+        holdings.put("linked", user.linked());
+        holdings.put("devices", user.devices().stream().map(device -> device.hashDeviceId()).toList());
+        holdings.put("measureGroups", user.groupsIncludingDeleted().stream().map(group -> Map.of(
+                "grpid", group.grpid(), "deleted", group.deleted(),
+                "measures", group.measures().stream().map(measure -> measure.position() == null
+                        ? Map.of("type", measure.type(), "value", measure.value(), "unit", measure.unit())
+                        : Map.of("type", measure.type(), "value", measure.value(), "unit", measure.unit(),
+                                "position", measure.position())).toList())).toList());
+        holdings.put("activityDays", user.days(day -> true).stream().map(day -> Map.of(
+                "date", day.date().toString(), "fields", nonNullFields(day.values()))).toList());
+        holdings.put("sleepSummaries", user.nights(night -> true).stream().map(night -> Map.of(
+                "id", night.id(), "fields", nonNullFields(night.data()))).toList());
+        holdings.put("workouts", user.workouts(workout -> true).stream().map(workout -> Map.of(
+                "id", workout.id())).toList());
+        holdings.put("ecgs", user.ecgs(ecg -> true).stream().map(ecg -> Map.of(
+                "signalid", ecg.signalid(), "bloodPressure", ecg.systole() != null)).toList());
+        return holdings;
+    }
+
+    private static List<String> nonNullFields(Map<String, Number> values) {
+        return values.entrySet().stream().filter(entry -> entry.getValue() != null).map(Map.Entry::getKey).toList();
+    }
+
     @PostMapping("/users/{userid}/measures")
     public ResponseEntity<Map<String, Object>> addMeasures(@PathVariable long userid, @RequestBody MeasureRequest request) {
         if (request.days() != null) {

@@ -76,6 +76,11 @@ public final class SimUser {
                 .toList();
     }
 
+    /** Every group, deleted ones too, by group id. */
+    public synchronized List<StoredGroup> groupsIncludingDeleted() {
+        return List.copyOf(groups.values());
+    }
+
     public synchronized void put(StoredDay day) {
         days.put(day.date(), day);
     }

@@ -1,0 +1,82 @@
+package org.iomtbridge.bridge.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Withings emulator driven as a test drives it: its control API, and its authorization page as a user uses it. */
+public final class EmulatorControl {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final Browser browser = new Browser("EmulatorControl/1.0");
+
+    public EmulatorControl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** A new simulated user with this many days of history; returns the user id. */
+    public long newUser(int historyDays) {
+        return call("POST", "/_emulator/users", "{\"historyDays\": " + historyDays + "}", 201).get("userid").asLong();
+    }
+
+    /** Adds one measure taken now; returns its group id. */
+    public long addMeasure(long userid, int type, BigDecimal value) {
+        return call("POST", "/_emulator/users/" + userid + "/measures",
+                "{\"type\": " + type + ", \"value\": " + value.toPlainString() + "}", 201).get("grpid").asLong();
+    }
+
+    public void modifyMeasure(long userid, long grpid, int type, BigDecimal value) {
+        call("PUT", "/_emulator/users/" + userid + "/measures/" + grpid,
+                "{\"measures\": [{\"type\": " + type + ", \"value\": " + value.toPlainString() + "}]}", 200);
+    }
+
+    public void deleteMeasure(long userid, long grpid) {
+        call("DELETE", "/_emulator/users/" + userid + "/measures/" + grpid, null, 204);
+    }
+
+    /** The user unlinks the application in Withings. */
+    public void unlink(long userid) {
+        call("POST", "/_emulator/users/" + userid + "/unlink", null, 200);
+    }
+
+    /** Everything the user holds: {@code GET /_emulator/users/{userid}/holdings}. */
+    public JsonNode holdings(long userid) {
+        return call("GET", "/_emulator/users/" + userid + "/holdings", null, 200);
+    }
+
+    /**
+     * The user's answer on Withings' authorization page, reached with {@code authorizeUrl}: the form the page posts,
+     * with the simulated user picked. Returns the page's answer, a redirect to the application on success or denial.
+     */
+    public HttpResponse<String> answerAuthorization(URI authorizeUrl, long userid, String decision) {
+        Map<String, String> form = new LinkedHashMap<>(Browser.query(authorizeUrl));
+        form.put("decision", decision);
+        form.put("userid", String.valueOf(userid));
+        return browser.postForm(baseUrl + "/oauth2_user/authorize2", form);
+    }
+
+    private JsonNode call(String method, String path, String body, int expectedStatus) {
+        HttpResponse<String> response = browser.json(method, baseUrl + path, null, body);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
+        try {
+            return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

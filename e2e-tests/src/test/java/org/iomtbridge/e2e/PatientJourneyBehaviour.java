@@ -1,0 +1,156 @@
+package org.iomtbridge.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.iomtbridge.bridge.support.Browser;
+import org.iomtbridge.bridge.support.EmulatorControl;
+import org.iomtbridge.mapping.R4Validation;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.iomtbridge.bridge.support.Browser.redirectOf;
+
+/**
+ * A patient's whole journey through the running system, each step checked from outside the bridge: after every step
+ * the FHIR server holds exactly what the emulator holds — every value once, nothing missing, nothing extra — and every
+ * resource the bridge wrote validates against FHIR R4.
+ */
+abstract class PatientJourneyBehaviour {
+
+    /** Deletions reach FHIR through reconciliation, which this journey runs every few seconds instead of hours. */
+    static final String[] JOURNEY_SETTINGS = {"--iomt.withings.reconcile-interval=5s"};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Browser browser = new Browser("Mozilla/5.0 (e2e patient)");
+
+    abstract Stack stack();
+
+    @Test
+    void consentBackfillNewModifiedDeletedUnlinkAndFhirHoldsExactlyWhatWithingsHolds() throws Exception {
+        Stack stack = stack();
+        EmulatorControl withings = new EmulatorControl(stack.emulatorUrl());
+        FhirCopy fhir = new FhirCopy(stack.fhirBaseUrl());
+        String patientId = "e2e-" + System.nanoTime();
+        String patient = "Patient/" + patientId;
+        fhir.client().update().resource(new Patient().setActive(true).setId(patientId)).execute();
+        long userid = withings.newUser(7);
+
+        // The care team enrolls the patient; the patient consents, then authorizes at Withings.
+        HttpResponse<String> enrolled = browser.json("POST", stack.bridgeUrl("/api/v1/enrollments"), stack.apiKey(),
+                "{\"patient\": \"" + patient + "\"}");
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+        String link = JSON.readTree(enrolled.body()).get("link").asText();
+        assertThat(browser.get(link).body()).contains("I agree");
+        URI withingsPage = redirectOf(browser.postForm(link, Map.of("decision", "accept")));
+        assertThat(withingsPage.toString()).startsWith(stack.emulatorUrl() + "/oauth2_user/authorize2");
+        URI callback = redirectOf(withings.answerAuthorization(withingsPage, userid, "accept"));
+        HttpResponse<String> connected = browser.get(callback.toString());
+        assertThat(connected.statusCode()).isEqualTo(200);
+        assertThat(connected.body()).contains("You are connected");
+
+        // The backfill: a week of every kind of data.
+        FhirCopy.Snapshot backfilled = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(120));
+        assertThat(backfilled.observations()).hasSizeGreaterThan(300);
+        assertValid(backfilled.observations());
+        assertValid(backfilled.related());
+        assertThat(backfilled.related()).extracting(resource -> resource.fhirType()).contains("Provenance", "Device");
+        Consent consent = fhir.client().read().resource(Consent.class).withId("withings-consent-" + userid).execute();
+        assertThat(consent.getStatus()).isEqualTo(Consent.ConsentState.ACTIVE);
+        assertValid(List.of(consent));
+
+        // A new weigh-in reaches FHIR within 5 seconds.
+        long started = System.nanoTime();
+        long grpid = withings.addMeasure(userid, 1, new BigDecimal("91.25"));
+        String weighIn = "withings/" + userid + "/grp/" + grpid + "/1";
+        AtomicReference<Observation> arrived = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            arrived.set(fhir.snapshot(patient).statusByIdentifier().containsKey(weighIn)
+                    ? fhir.snapshot(patient).byIdentifier(weighIn) : null);
+            return arrived.get() != null;
+        });
+        System.out.printf("e2e: the new measure reached FHIR in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        assertThat(arrived.get().getValueQuantity().getValue()).isEqualByComparingTo("91.25");
+        String weighInId = arrived.get().getIdElement().getIdPart();
+        FhirCopy.Snapshot afterNew = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(10));
+        assertThat(afterNew.observations()).hasSize(backfilled.observations().size() + 1);
+        assertValid(List.of(afterNew.byIdentifier(weighIn)));
+
+        // The user corrects it in Withings: the same resource changes.
+        withings.modifyMeasure(userid, grpid, 1, new BigDecimal("90.5"));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                fhir.snapshot(patient).byIdentifier(weighIn).getValueQuantity().getValue()
+                        .compareTo(new BigDecimal("90.5")) == 0);
+        FhirCopy.Snapshot afterModified = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(10));
+        Observation corrected = afterModified.byIdentifier(weighIn);
+        assertThat(corrected.getIdElement().getIdPart()).isEqualTo(weighInId);
+        assertThat(Integer.parseInt(corrected.getMeta().getVersionId())).isGreaterThan(1);
+        assertThat(afterModified.observations()).hasSameSizeAs(afterNew.observations());
+        assertValid(List.of(corrected));
+
+        // The user deletes it in Withings: it stays in FHIR, entered-in-error.
+        withings.deleteMeasure(userid, grpid);
+        FhirCopy.Snapshot afterDeleted = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(30));
+        assertThat(afterDeleted.byIdentifier(weighIn).getStatus()).isEqualTo(Observation.ObservationStatus.ENTEREDINERROR);
+        assertThat(afterDeleted.observations()).hasSameSizeAs(afterNew.observations());
+        assertValid(List.of(afterDeleted.byIdentifier(weighIn)));
+
+        // The user unlinks the application in Withings: the consent ends, the tokens are destroyed, the data stays.
+        withings.unlink(userid);
+        String consentUrl = stack.bridgeUrl("/api/v1/consents/" + userid);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                JSON.readTree(browser.json("GET", consentUrl, stack.apiKey(), null).body()).get("status").asText()
+                        .equals("REVOKED"));
+        JsonNode revoked = JSON.readTree(browser.json("GET", consentUrl, stack.apiKey(), null).body());
+        assertThat(revoked.get("tokensHeld").asBoolean()).as("tokens destroyed").isFalse();
+        assertThat(revoked.get("consents").get(0).get("status").asText()).isEqualTo("REVOKED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fhir.client().read().resource(Consent.class)
+                .withId("withings-consent-" + userid).execute().getStatus() == Consent.ConsentState.INACTIVE);
+        FhirCopy.Snapshot afterUnlink = fhir.snapshot(patient);
+        assertThat(afterUnlink.matches(Holdings.of(withings.holdings(userid)))).isTrue();
+        assertValid(List.of(fhir.client().read().resource(Consent.class).withId("withings-consent-" + userid).execute()));
+    }
+
+    /** Waits, within the bound, until FHIR holds exactly what the emulator holds now; then shows any difference. */
+    private static FhirCopy.Snapshot awaitFhirHolds(EmulatorControl withings, FhirCopy fhir, long userid, String patient,
+                                                    Duration bound) {
+        AtomicReference<FhirCopy.Snapshot> last = new AtomicReference<>();
+        AtomicReference<Holdings> expected = new AtomicReference<>();
+        try {
+            await().atMost(bound).pollInterval(Duration.ofMillis(500)).until(() -> {
+                expected.set(Holdings.of(withings.holdings(userid)));
+                last.set(fhir.snapshot(patient));
+                return last.get().matches(expected.get());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+            FhirCopy.Snapshot snapshot = last.get();
+            assertThat(snapshot.counted()).as("the server's count of Observations").isEqualTo(snapshot.observations().size());
+            assertThat(snapshot.statusByIdentifier()).as("no value twice").hasSameSizeAs(snapshot.observations());
+            assertThat(snapshot.withStatus(false)).as("the values Withings holds").isEqualTo(expected.get().live());
+            assertThat(snapshot.withStatus(true)).as("the deleted values").isEqualTo(expected.get().deleted());
+            throw timeout;
+        }
+        return last.get();
+    }
+
+    private static void assertValid(List<? extends IBaseResource> resources) {
+        List<String> errors = new ArrayList<>();
+        for (IBaseResource resource : resources) {
+            R4Validation.errors(resource).forEach(error -> errors.add(resource.getIdElement().toUnqualifiedVersionless()
+                    + ": " + error));
+        }
+        assertThat(errors).as("validation errors").isEmpty();
+    }
+}
