@@ -4,10 +4,8 @@ import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.sync.UserSync;
-import org.iomtbridge.bridge.sync.WithingsClients;
 import org.iomtbridge.bridge.tokens.TokenStore;
-import org.iomtbridge.bridge.webhook.WebhookSecret;
-import org.iomtbridge.withings.Scope;
+import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
 import org.slf4j.Logger;
@@ -16,12 +14,8 @@ import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What follows a patient's consent at Withings: the user linked to the patient, the tokens sealed, the consent and
@@ -32,17 +26,12 @@ import java.util.Map;
 public class Onboarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Onboarding.class);
-    private static final Map<Scope, List<Integer>> APPLIS = Map.of(
-            Scope.USER_METRICS, List.of(1, 2, 4, 54),
-            Scope.USER_ACTIVITY, List.of(16, 44),
-            Scope.USER_INFO, List.of(46));
 
     private final AccountStore accounts;
     private final TokenStore tokens;
     private final ConsentRecords consents;
     private final Enrollments enrollments;
-    private final WithingsClients withings;
-    private final WebhookSecret webhook;
+    private final Subscriptions subscriptions;
     private final UserSync sync;
     private final FhirConsents fhirConsents;
     private final TaskExecutor executor;
@@ -51,15 +40,14 @@ public class Onboarding {
     private final Clock clock;
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
-                      WithingsClients withings, WebhookSecret webhook, UserSync sync, FhirConsents fhirConsents,
+                      Subscriptions subscriptions, UserSync sync, FhirConsents fhirConsents,
                       TaskExecutor executor,
                       TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
         this.enrollments = enrollments;
-        this.withings = withings;
-        this.webhook = webhook;
+        this.subscriptions = subscriptions;
         this.sync = sync;
         this.fhirConsents = fhirConsents;
         this.executor = executor;
@@ -82,7 +70,7 @@ public class Onboarding {
                     scopes, clientAddress, userAgent), now);
             enrollments.markUsed(enrollment.id());
         });
-        subscribe(granted);
+        subscribe(granted, scopes);
         executor.execute(() -> {
             writeConsent(granted.userId());
             backfill(granted.userId());
@@ -90,25 +78,12 @@ public class Onboarding {
         return granted.userId();
     }
 
-    private void subscribe(WithingsTokens granted) {
-        URI callback = URI.create(webhook.callbackUrl(properties.publicBaseUrl()));
-        List<Integer> failed = new ArrayList<>();
-        APPLIS.forEach((scope, applis) -> {
-            if (granted.granted(scope)) {
-                for (int appli : applis) {
-                    try {
-                        withings.client().subscribe(granted.accessToken(), callback, appli, "iomt-bridge");
-                    } catch (WithingsException e) {
-                        failed.add(appli);
-                        LOG.warn("Subscribing Withings user {} to appli {} failed: {}", granted.userId(), appli,
-                                e.getMessage());
-                    }
-                }
-            }
-        });
-        if (!failed.isEmpty()) {
-            LOG.warn("Withings user {} has no subscription for appli {}: the periodic check will retry", granted.userId(),
-                    failed);
+    private void subscribe(WithingsTokens granted, String scopes) {
+        try {
+            subscriptions.ensure(granted.userId(), granted.accessToken(), scopes);
+        } catch (WithingsException e) {
+            LOG.warn("Withings user {} is not yet subscribed to notifications; the periodic check retries: {}",
+                    granted.userId(), e.getMessage());
         }
     }
 

@@ -1,14 +1,9 @@
 package org.iomtbridge.bridge.consent;
 
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.bridge.sync.WithingsClients;
 import org.iomtbridge.bridge.tokens.TokenStore;
-import org.iomtbridge.bridge.webhook.WebhookSecret;
-import org.iomtbridge.withings.AccessToken;
-import org.iomtbridge.withings.WithingsException;
-import org.iomtbridge.withings.model.NotificationSubscription;
+import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Ends a consent: by the admin API, or because the user unlinked the app in Withings (appli 46). The bridge's
@@ -35,23 +29,19 @@ public class Revocation {
     private final AccountStore accounts;
     private final TokenStore tokens;
     private final ConsentRecords consents;
-    private final WithingsClients withings;
-    private final WebhookSecret webhook;
-    private final BridgeProperties properties;
+    private final Subscriptions subscriptions;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final FhirConsents fhirConsents;
 
-    public Revocation(AccountStore accounts, TokenStore tokens, ConsentRecords consents, WithingsClients withings,
-                      WebhookSecret webhook, BridgeProperties properties, JdbcClient jdbc,
+    public Revocation(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Subscriptions subscriptions,
+                      JdbcClient jdbc,
                       TransactionTemplate transactions, Clock clock, FhirConsents fhirConsents) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
-        this.withings = withings;
-        this.webhook = webhook;
-        this.properties = properties;
+        this.subscriptions = subscriptions;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -67,7 +57,7 @@ public class Revocation {
         if (account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
             return false;
         }
-        tokens.load(withingsUserId).ifPresent(stored -> revokeSubscriptions(withingsUserId, stored.accessToken()));
+        tokens.load(withingsUserId).ifPresent(stored -> subscriptions.revokeAll(withingsUserId, stored.accessToken()));
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
             tokens.delete(withingsUserId);
@@ -87,19 +77,5 @@ public class Revocation {
             LOG.warn("The FHIR Consent of Withings user {} was not marked inactive: {}", withingsUserId, e.getMessage());
         }
         return true;
-    }
-
-    private void revokeSubscriptions(String withingsUserId, AccessToken token) {
-        String callback = webhook.callbackUrl(properties.publicBaseUrl());
-        try {
-            for (NotificationSubscription subscription : withings.client().subscriptions(token, OptionalInt.empty())) {
-                if (subscription.callbackUrl().toString().equals(callback)) {
-                    withings.client().revokeSubscription(token, subscription.callbackUrl(), subscription.appli());
-                }
-            }
-        } catch (WithingsException e) {
-            // After an unlink Withings has already dropped the subscriptions and the token: nothing left to revoke.
-            LOG.info("Subscriptions of Withings user {} not revoked at Withings: {}", withingsUserId, e.getMessage());
-        }
     }
 }

@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.iomtbridge.bridge.consent.Revocation;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
+import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -60,6 +61,24 @@ public class SyncTasks {
                             reconciliation.reconcile(user);
                         } catch (RuntimeException e) {
                             LOG.warn("Reconciliation of Withings user {} failed; the next round retries: {}", user,
+                                    e.getMessage());
+                        }
+                    }
+                });
+    }
+
+    /** Subscriptions Withings dropped, made again, every subscription check interval. */
+    @Bean
+    RecurringTask<Void> checkSubscriptions(Subscriptions subscriptions, AccessTokens accessTokens,
+                                           org.iomtbridge.bridge.accounts.AccountStore accounts,
+                                           WithingsProperties properties) {
+        return Tasks.recurring("check-subscriptions", FixedDelay.of(properties.subscriptionCheckInterval()))
+                .execute((instance, context) -> {
+                    for (String user : accounts.activeUsers()) {
+                        try {
+                            subscriptions.ensure(user, accessTokens.valid(user), accounts.find(user).orElseThrow().scopes());
+                        } catch (RuntimeException e) {
+                            LOG.warn("Subscriptions of Withings user {} not checked; the next round retries: {}", user,
                                     e.getMessage());
                         }
                     }

@@ -58,6 +58,8 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     WithingsClients withings;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.iomtbridge.bridge.webhook.Subscriptions subscriptions;
 
     private String apiKey;
     private IGenericClient fhir;
@@ -155,9 +157,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         String patient = "revoked-" + System.nanoTime();
         fhir.update().resource(patientResource(patient)).execute();
         long userid = emulator().newUser(5);
-        String link = enroll("Patient/" + patient);
-        URI withingsPage = redirectOf(post(link, "accept"));
-        get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString());
+        connect("Patient/" + patient, userid);
         String user = String.valueOf(userid);
         assertThat(tokens.load(user)).isPresent();
 
@@ -173,6 +173,27 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(view.get("tokensHeld").asBoolean()).isFalse();
         assertThat(view.get("consents").get(0).get("events").findValuesAsText("detail"))
                 .containsExactly("text version 1", "revoked through the admin API");
+    }
+
+    @Test
+    void subscriptionsWithingsDroppedAreMadeAgainByTheCheck() throws Exception {
+        long userid = emulator().newUser(0);
+        String user = String.valueOf(userid);
+        connect("Patient/subscribed-" + System.nanoTime(), userid);
+        var token = tokens.load(user).orElseThrow().accessToken();
+        java.net.URI callback = java.net.URI.create("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET);
+        withings.client().revokeSubscription(token, callback, 1);
+        withings.client().revokeSubscription(token, callback, 44);
+
+        org.iomtbridge.bridge.webhook.Subscriptions.Check check = subscriptions.ensure(user, token,
+                accounts.find(user).orElseThrow().scopes());
+
+        assertThat(check.made()).containsExactly(1, 44);
+        assertThat(check.failed()).isEmpty();
+        assertThat(withings.client().subscriptions(token, OptionalInt.empty()))
+                .extracting(NotificationSubscription::appli).containsExactlyInAnyOrder(1, 2, 4, 54, 16, 44, 46);
+        assertThat(subscriptions.ensure(user, token, accounts.find(user).orElseThrow().scopes()).made())
+                .as("nothing to repair the second time").isEmpty();
     }
 
     @Test
@@ -208,6 +229,13 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         HttpResponse<String> bad = api("{\"patient\": \"Practitioner/1\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("Patient/123");
+    }
+
+    /** Enrollment, consent and authorization at Withings: the patient is connected. */
+    private void connect(String patient, long userid) throws Exception {
+        URI withingsPage = redirectOf(post(enroll(patient), "accept"));
+        assertThat(get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString()).body())
+                .contains("You are connected");
     }
 
     private String enroll(String patient) throws Exception {
