@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 @ConfigurationProperties("iomt")
 public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vault, Admin admin, Enrollment enrollment,
-                               Consent consent) {
+                               Consent consent, Revocation revocation) {
 
     public BridgeProperties {
         publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? "http://localhost:8080"
@@ -23,6 +23,17 @@ public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vaul
         admin = admin == null ? new Admin(false, null) : admin;
         enrollment = enrollment == null ? new Enrollment(null, null) : enrollment;
         consent = consent == null ? new Consent(null, null, null, null, null) : consent;
+        revocation = revocation == null ? new Revocation(false) : revocation;
+    }
+
+    /**
+     * What happens to the data in FHIR when a consent ends.
+     *
+     * @param eraseData delete the user's Observations (and the Provenance of their batches) from the FHIR server;
+     *                  by default they are kept, as the clinical record they became. The FHIR Consent is kept either
+     *                  way, inactive, as the record of the withdrawal.
+     */
+    public record Revocation(boolean eraseData) {
     }
 
     /**

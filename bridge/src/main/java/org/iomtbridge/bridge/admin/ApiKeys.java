@@ -1,13 +1,12 @@
 package org.iomtbridge.bridge.admin;
 
 import org.iomtbridge.bridge.BridgeProperties;
-import org.iomtbridge.mapping.fhir.ResourceIds;
+import org.iomtbridge.bridge.SecretTokens;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -36,13 +35,13 @@ public class ApiKeys {
         random.nextBytes(bytes);
         String key = "iomt_" + HexFormat.of().formatHex(bytes);
         jdbc.sql("insert into api_key (key_hash, label, created_at) values (:hash, :label, :now)")
-                .param("hash", hash(key)).param("label", label).param("now", Timestamp.from(clock.instant())).update();
+                .param("hash", SecretTokens.hash(key)).param("label", label).param("now", Timestamp.from(clock.instant())).update();
         return key;
     }
 
     public boolean valid(String key) {
         return key != null && !key.isBlank() && jdbc.sql("select count(*) from api_key where key_hash = :hash")
-                .param("hash", hash(key.trim())).query(Long.class).single() > 0;
+                .param("hash", SecretTokens.hash(key.trim())).query(Long.class).single() > 0;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -65,9 +64,5 @@ public class ApiKeys {
                     ================================================================================
                     """.formatted(key));
         }
-    }
-
-    private static String hash(String key) {
-        return ResourceIds.sha256(key.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
 
 import java.net.URI;
 import java.util.Optional;
@@ -32,10 +31,12 @@ public class ConsentPages {
     private final Enrollments enrollments;
     private final WithingsClients withings;
     private final Onboarding onboarding;
+    private final PatientLinks patientLinks;
     private final BridgeProperties properties;
 
     public ConsentPages(Enrollments enrollments, WithingsClients withings, Onboarding onboarding,
-                        BridgeProperties properties) {
+                        PatientLinks patientLinks, BridgeProperties properties) {
+        this.patientLinks = patientLinks;
         this.enrollments = enrollments;
         this.withings = withings;
         this.onboarding = onboarding;
@@ -45,27 +46,27 @@ public class ConsentPages {
     @GetMapping(path = "/enroll/{token}", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> consentPage(@PathVariable String token) {
         if (enrollments.open(token).isEmpty()) {
-            return page(HttpStatus.GONE, "This link no longer works",
+            return HtmlPage.of(HttpStatus.GONE, "This link no longer works",
                     "It has expired or was already used. Ask your care team for a new one.");
         }
         BridgeProperties.Consent consent = properties.consent();
         String body = "<p>Before you connect your Withings account, please read what you agree to:</p><pre id=\"consent-text\">"
-                + escape(consent.text()) + "</pre><p class=\"version\">Consent text version " + escape(consent.version())
-                + "</p><form method=\"post\" action=\"/enroll/" + escape(token) + "\">"
+                + HtmlPage.escape(consent.text()) + "</pre><p class=\"version\">Consent text version " + HtmlPage.escape(consent.version())
+                + "</p><form method=\"post\" action=\"/enroll/" + HtmlPage.escape(token) + "\">"
                 + "<button type=\"submit\" name=\"decision\" value=\"accept\" id=\"accept\">I agree — continue to Withings</button>"
                 + " <button type=\"submit\" name=\"decision\" value=\"decline\" id=\"decline\">No, thanks</button></form>";
-        return page(HttpStatus.OK, "Share your Withings data", body);
+        return HtmlPage.of(HttpStatus.OK, "Share your Withings data", body);
     }
 
     @PostMapping(path = "/enroll/{token}", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> decide(@PathVariable String token, @RequestParam(defaultValue = "") String decision) {
         Optional<Enrollments.Open> enrollment = enrollments.open(token);
         if (enrollment.isEmpty()) {
-            return page(HttpStatus.GONE, "This link no longer works",
+            return HtmlPage.of(HttpStatus.GONE, "This link no longer works",
                     "It has expired or was already used. Ask your care team for a new one.");
         }
         if (!decision.equals("accept")) {
-            return page(HttpStatus.OK, "Nothing was shared", "You declined. Your link still works if you change your mind.");
+            return HtmlPage.of(HttpStatus.OK, "Nothing was shared", "You declined. Your link still works if you change your mind.");
         }
         String state = enrollments.newState(enrollment.get().id());
         URI authorize = withings.client().oauth().authorizeUrl(new AuthorizationRequest(callbackUri(), state,
@@ -79,41 +80,30 @@ public class ConsentPages {
                                            @RequestParam(required = false) String error, HttpServletRequest request) {
         Optional<Enrollments.Open> enrollment = enrollments.spendState(state);
         if (enrollment.isEmpty()) {
-            return page(HttpStatus.BAD_REQUEST, "This authorization cannot be used",
+            return HtmlPage.of(HttpStatus.BAD_REQUEST, "This authorization cannot be used",
                     "It has expired or was already used. Open your enrollment link again to start over.");
         }
         if (error != null || code == null || code.isBlank()) {
-            return page(HttpStatus.OK, "Nothing was shared",
+            return HtmlPage.of(HttpStatus.OK, "Nothing was shared",
                     "You did not authorize at Withings. Open your enrollment link again if you change your mind.");
         }
         WithingsTokens granted;
         try {
             granted = withings.client().oauth().exchangeCode(code, callbackUri());
         } catch (WithingsException e) {
-            return page(HttpStatus.BAD_GATEWAY, "Withings did not confirm your authorization",
+            return HtmlPage.of(HttpStatus.BAD_GATEWAY, "Withings did not confirm your authorization",
                     "Please open your enrollment link again and retry. If it keeps failing, tell your care team.");
         }
-        onboarding.complete(enrollment.get(), granted, request.getRemoteAddr(),
+        String user = onboarding.complete(enrollment.get(), granted, request.getRemoteAddr(),
                 Optional.ofNullable(request.getHeader("User-Agent")).orElse(""));
-        return page(HttpStatus.OK, "You are connected",
-                "Your Withings measurements now reach " + escape(properties.consent().recipient())
-                        + ". You can revoke this consent at any time.");
+        String own = patientLinks.create(user);
+        return HtmlPage.of(HttpStatus.OK, "You are connected",
+                "<p>Your Withings measurements now reach " + HtmlPage.escape(properties.consent().recipient())
+                        + ".</p><p>You can see or withdraw your consent at any time. Keep this link, it is yours:<br>"
+                        + "<a id=\"own-link\" href=\"" + HtmlPage.escape(own) + "\">" + HtmlPage.escape(own) + "</a></p>");
     }
 
     private URI callbackUri() {
         return URI.create(properties.publicBaseUrl() + "/oauth/callback");
-    }
-
-    private static ResponseEntity<String> page(HttpStatus status, String title, String body) {
-        String html = """
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>%1$s</title>
-                <style>body{font-family:sans-serif;max-width:38rem;margin:2rem auto}pre{white-space:pre-wrap}</style></head>
-                <body><h1>%1$s</h1>%2$s</body></html>""".formatted(escape(title), body.startsWith("<") ? body
-                : "<p>" + body + "</p>");
-        return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).body(html);
-    }
-
-    private static String escape(String text) {
-        return HtmlUtils.htmlEscape(text);
     }
 }

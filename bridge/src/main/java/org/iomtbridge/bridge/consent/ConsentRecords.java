@@ -29,7 +29,12 @@ public class ConsentRecords {
         this.jdbc = jdbc;
     }
 
+    /** Records a new consent; an earlier one still active (a re-authorization) is superseded by it. */
     public long granted(String withingsUserId, String patientReference, Evidence evidence, Instant at) {
+        List<Long> earlier = active(withingsUserId);
+        for (long consent : earlier) {
+            changeStatus(consent, "SUPERSEDED", "SUPERSEDED", "consented again", at);
+        }
         jdbc.sql("""
                         insert into consent (withings_user_id, patient_reference, status, text_version, text_sha256, scopes,
                         client_address, user_agent, granted_at, updated_at)
@@ -42,6 +47,19 @@ public class ConsentRecords {
                 .query(Long.class).single();
         event(id, "GRANTED", "text version " + evidence.textVersion(), at);
         return id;
+    }
+
+    /** The ids of the user's consents that hold. */
+    public List<Long> active(String withingsUserId) {
+        return jdbc.sql("select id from consent where withings_user_id = :user and status = 'ACTIVE'")
+                .param("user", withingsUserId).query(Long.class).list();
+    }
+
+    /** A consent's new status, with the event that changed it. */
+    public void changeStatus(long consentId, String status, String event, String detail, Instant at) {
+        jdbc.sql("update consent set status = :status, updated_at = :at where id = :id")
+                .param("status", status).param("at", Timestamp.from(at)).param("id", consentId).update();
+        event(consentId, event, detail, at);
     }
 
     /** Every consent the Withings user gave, newest first, each with its events in order. */

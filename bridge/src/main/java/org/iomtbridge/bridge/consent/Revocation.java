@@ -1,25 +1,27 @@
 package org.iomtbridge.bridge.consent;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Ends a consent: by the admin API, or because the user unlinked the app in Withings (appli 46). The bridge's
  * subscriptions are revoked at Withings while it still can, the tokens destroyed, the account and the consent marked
- * revoked with the reason. Data already written to FHIR is kept.
+ * revoked with the reason. Data already written to FHIR is kept, or erased by a durable task when the policy says so
+ * ({@code iomt.revocation.erase-data}).
  */
 @Service
 public class Revocation {
@@ -30,22 +32,26 @@ public class Revocation {
     private final TokenStore tokens;
     private final ConsentRecords consents;
     private final Subscriptions subscriptions;
-    private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final FhirConsents fhirConsents;
+    private final SchedulerClient scheduler;
+    private final OneTimeTask<String> eraseUserData;
+    private final boolean eraseData;
 
     public Revocation(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Subscriptions subscriptions,
-                      JdbcClient jdbc,
-                      TransactionTemplate transactions, Clock clock, FhirConsents fhirConsents) {
+                      TransactionTemplate transactions, Clock clock, FhirConsents fhirConsents,
+                      @Lazy SchedulerClient scheduler, OneTimeTask<String> eraseUserData, BridgeProperties properties) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
         this.subscriptions = subscriptions;
-        this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.fhirConsents = fhirConsents;
+        this.scheduler = scheduler;
+        this.eraseUserData = eraseUserData;
+        this.eraseData = properties.revocation().eraseData();
     }
 
     /**
@@ -62,12 +68,12 @@ public class Revocation {
         transactions.executeWithoutResult(status -> {
             tokens.delete(withingsUserId);
             accounts.setStatus(withingsUserId, AccountStatus.REVOKED, now);
-            List<Long> active = jdbc.sql("select id from consent where withings_user_id = :user and status = 'ACTIVE'")
-                    .param("user", withingsUserId).query(Long.class).list();
-            for (long consent : active) {
-                jdbc.sql("update consent set status = 'REVOKED', updated_at = :now where id = :id")
-                        .param("now", Timestamp.from(now)).param("id", consent).update();
-                consents.event(consent, "REVOKED", reason, now);
+            for (long consent : consents.active(withingsUserId)) {
+                consents.changeStatus(consent, "REVOKED", "REVOKED", reason, now);
+            }
+            if (eraseData) {
+                scheduler.scheduleIfNotExists(eraseUserData.instance(withingsUserId, account.get().patientReference()),
+                        now);
             }
         });
         LOG.info("Consent of Withings user {} revoked: {}", withingsUserId, reason);

@@ -1,16 +1,13 @@
 package org.iomtbridge.bridge.enrollment;
 
 import org.iomtbridge.bridge.BridgeProperties;
-import org.iomtbridge.mapping.fhir.ResourceIds;
+import org.iomtbridge.bridge.SecretTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -31,7 +28,6 @@ public class Enrollments {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final BridgeProperties properties;
-    private final SecureRandom random = new SecureRandom();
 
     public Enrollments(JdbcClient jdbc, Clock clock, BridgeProperties properties) {
         this.jdbc = jdbc;
@@ -40,15 +36,15 @@ public class Enrollments {
     }
 
     public Created create(String patientReference) {
-        String token = token();
+        String token = SecretTokens.newToken();
         Instant now = clock.instant();
         Instant expires = now.plus(properties.enrollment().linkLifetime());
         jdbc.sql("""
                         insert into enrollment (token_hash, patient_reference, created_at, expires_at)
                         values (:hash, :patient, :now, :expires)""")
-                .param("hash", hash(token)).param("patient", patientReference)
+                .param("hash", SecretTokens.hash(token)).param("patient", patientReference)
                 .param("now", Timestamp.from(now)).param("expires", Timestamp.from(expires)).update();
-        long id = jdbc.sql("select id from enrollment where token_hash = :hash").param("hash", hash(token))
+        long id = jdbc.sql("select id from enrollment where token_hash = :hash").param("hash", SecretTokens.hash(token))
                 .query(Long.class).single();
         return new Created(id, properties.publicBaseUrl() + "/enroll/" + token, expires);
     }
@@ -58,18 +54,18 @@ public class Enrollments {
         return jdbc.sql("""
                         select id, patient_reference from enrollment
                         where token_hash = :hash and used_at is null and expires_at > :now""")
-                .param("hash", hash(token)).param("now", Timestamp.from(clock.instant()))
+                .param("hash", SecretTokens.hash(token)).param("now", Timestamp.from(clock.instant()))
                 .query((row, number) -> new Open(row.getLong(1), row.getString(2))).optional();
     }
 
     /** A single-use state for one trip to Withings' page; only its hash is kept. */
     public String newState(long enrollmentId) {
-        String state = token();
+        String state = SecretTokens.newToken();
         Instant now = clock.instant();
         jdbc.sql("""
                         insert into oauth_state (state_hash, enrollment_id, created_at, expires_at)
                         values (:hash, :enrollment, :now, :expires)""")
-                .param("hash", hash(state)).param("enrollment", enrollmentId).param("now", Timestamp.from(now))
+                .param("hash", SecretTokens.hash(state)).param("enrollment", enrollmentId).param("now", Timestamp.from(now))
                 .param("expires", Timestamp.from(now.plus(properties.enrollment().stateLifetime()))).update();
         return state;
     }
@@ -86,29 +82,19 @@ public class Enrollments {
         int spent = jdbc.sql("""
                         update oauth_state set used_at = :now
                         where state_hash = :hash and used_at is null and expires_at > :now""")
-                .param("now", now).param("hash", hash(state)).update();
+                .param("now", now).param("hash", SecretTokens.hash(state)).update();
         if (spent == 0) {
             return Optional.empty();
         }
         return jdbc.sql("""
                         select e.id, e.patient_reference from oauth_state s join enrollment e on e.id = s.enrollment_id
                         where s.state_hash = :hash and e.used_at is null and e.expires_at > :now""")
-                .param("hash", hash(state)).param("now", now)
+                .param("hash", SecretTokens.hash(state)).param("now", now)
                 .query((row, number) -> new Open(row.getLong(1), row.getString(2))).optional();
     }
 
     public void markUsed(long enrollmentId) {
         jdbc.sql("update enrollment set used_at = :now where id = :id")
                 .param("now", Timestamp.from(clock.instant())).param("id", enrollmentId).update();
-    }
-
-    private String token() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String hash(String token) {
-        return ResourceIds.sha256(token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -75,6 +75,23 @@ public final class FhirWriter {
         return new Written(batches, created, replaced);
     }
 
+    /**
+     * Deletes the resources, given as {@code Type/id}, in batches; what references another comes before it in the list.
+     *
+     * @return how many were deleted
+     */
+    public int delete(List<String> references) {
+        int batches = 0;
+        for (int from = 0; from < references.size(); from += batchSize) {
+            Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            for (String reference : references.subList(from, Math.min(references.size(), from + batchSize))) {
+                transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(reference);
+            }
+            send(transaction, ++batches);
+        }
+        return references.size();
+    }
+
     private Bundle send(Bundle transaction, int number) {
         try {
             return Retry.decorateSupplier(retry, () -> client.transaction().withBundle(transaction).execute()).get();

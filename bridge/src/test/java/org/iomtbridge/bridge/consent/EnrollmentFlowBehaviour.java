@@ -59,6 +59,10 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    org.iomtbridge.bridge.sync.AccessTokens accessTokens;
+    @Autowired
+    org.iomtbridge.bridge.BridgeProperties properties;
+    @Autowired
     org.iomtbridge.bridge.webhook.Subscriptions subscriptions;
 
     private String apiKey;
@@ -147,7 +151,11 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(jdbc.sql("select e.detail from consent_event e join consent c on c.id = e.consent_id"
                 + " where c.withings_user_id = :user and e.event = 'REVOKED'").param("user", user)
                 .query(String.class).single()).isEqualTo("user unlink in Withings");
-        assertThat(observations(patient)).as("data already in FHIR is kept").isGreaterThan(20);
+        if (properties.revocation().eraseData()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> observations(patient) == 0);
+        } else {
+            assertThat(observations(patient)).as("data already in FHIR is kept").isGreaterThan(20);
+        }
         assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid)
                 .execute().getStatus()).isEqualTo(org.hl7.fhir.r4.model.Consent.ConsentState.INACTIVE);
     }
@@ -173,6 +181,39 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(view.get("tokensHeld").asBoolean()).isFalse();
         assertThat(view.get("consents").get(0).get("events").findValuesAsText("detail"))
                 .containsExactly("text version 1", "revoked through the admin API");
+    }
+
+    @Test
+    void thePatientsOwnLinkShowsTheConsentReconnectsWhenWithingsRefusesTheTokenAndWithdraws() throws Exception {
+        long userid = emulator().newUser(0);
+        String user = String.valueOf(userid);
+        String patient = "Patient/own-" + System.nanoTime();
+        String own = ownLink(connect(patient, userid));
+        assertThat(get(own).body()).contains("Connected since").contains("Withdraw my consent");
+
+        tokens.save(user, new TokenStore.Tokens(new org.iomtbridge.withings.AccessToken("expired"),
+                new org.iomtbridge.withings.RefreshToken("no-longer-accepted"), java.time.Instant.now().minusSeconds(60)),
+                java.time.Instant.now());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accessTokens.valid(user))
+                .isInstanceOf(org.iomtbridge.bridge.sync.AccessTokens.ReauthorizationNeeded.class);
+        assertThat(accounts.find(user).orElseThrow().status()).isEqualTo(AccountStatus.REAUTHORIZATION_NEEDED);
+        assertThat(get(own).body()).contains("Re-authorization needed").contains("Connect again");
+
+        URI consentAgain = redirectOf(BROWSER.postForm(own, Map.of("action", "reconnect")));
+        URI withingsPage = redirectOf(post(consentAgain.toString(), "accept"));
+        assertThat(get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString()).body())
+                .contains("You are connected");
+        assertThat(accounts.find(user).orElseThrow().status()).isEqualTo(AccountStatus.ACTIVE);
+        assertThat(accessTokens.valid(user).value()).isNotEqualTo("expired");
+        assertThat(jdbc.sql("select status from consent where withings_user_id = :user order by id").param("user", user)
+                .query(String.class).list()).containsExactly("SUPERSEDED", "ACTIVE");
+
+        HttpResponse<String> withdrawn = BROWSER.postForm(own, Map.of("action", "withdraw"));
+        assertThat(withdrawn.body()).contains("Your consent is withdrawn");
+        assertThat(accounts.find(user).orElseThrow().status()).isEqualTo(AccountStatus.REVOKED);
+        assertThat(tokens.load(user)).isEmpty();
+        assertThat(get(own).body()).contains("Withdrawn: nothing more is shared");
+        assertThat(get(own.replaceAll(".$", "x")).statusCode()).as("a link with one character changed").isEqualTo(404);
     }
 
     @Test
@@ -231,11 +272,19 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(bad.body()).contains("Patient/123");
     }
 
-    /** Enrollment, consent and authorization at Withings: the patient is connected. */
-    private void connect(String patient, long userid) throws Exception {
+    /** Enrollment, consent and authorization at Withings: the patient is connected. Returns the last page. */
+    private String connect(String patient, long userid) throws Exception {
         URI withingsPage = redirectOf(post(enroll(patient), "accept"));
-        assertThat(get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString()).body())
-                .contains("You are connected");
+        String connected = get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString()).body();
+        assertThat(connected).contains("You are connected");
+        return connected;
+    }
+
+    private static String ownLink(String connectedPage) {
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("id=\"own-link\" href=\"([^\"]+)\"")
+                .matcher(connectedPage);
+        assertThat(link.find()).as(connectedPage).isTrue();
+        return link.group(1);
     }
 
     private String enroll(String patient) throws Exception {

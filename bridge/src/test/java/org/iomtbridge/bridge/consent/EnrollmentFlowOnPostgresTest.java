@@ -3,11 +3,13 @@ package org.iomtbridge.bridge.consent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/** On PostgreSQL, and with the other revocation policy: the data of a withdrawn consent is erased from FHIR. */
 class EnrollmentFlowOnPostgresTest extends EnrollmentFlowBehaviour {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         usePostgres(registry);
         bridgeAndServers(registry);
+        registry.add("iomt.revocation.erase-data", () -> true);
     }
 }

@@ -1,0 +1,31 @@
+package org.iomtbridge.bridge;
+
+import org.iomtbridge.mapping.fhir.ResourceIds;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The bridge's bearer secrets — links, OAuth states, API keys: random, URL-safe, and stored only as their SHA-256, so
+ * that a database dump opens nothing.
+ */
+public final class SecretTokens {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SecretTokens() {
+    }
+
+    /** 256 random bits, URL-safe Base64. */
+    public static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** What is stored of a token: its lowercase hex SHA-256. */
+    public static String hash(String token) {
+        return ResourceIds.sha256(token.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,28 @@
+package org.iomtbridge.bridge.consent;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.util.HtmlUtils;
+
+/** The patient's pages: small, plain, readable on a phone. */
+final class HtmlPage {
+
+    private HtmlPage() {
+    }
+
+    /** @param body HTML when it starts with {@code <}, plain text otherwise */
+    static ResponseEntity<String> of(HttpStatus status, String title, String body) {
+        String html = """
+                <!doctype html><html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1"><title>%1$s</title>
+                <style>body{font-family:sans-serif;max-width:38rem;margin:2rem auto;padding:0 1rem}pre{white-space:pre-wrap}</style></head>
+                <body><h1>%1$s</h1>%2$s</body></html>""".formatted(escape(title), body.startsWith("<") ? body
+                : "<p>" + body + "</p>");
+        return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).body(html);
+    }
+
+    static String escape(String text) {
+        return HtmlUtils.htmlEscape(text);
+    }
+}
