@@ -21,7 +21,7 @@ public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vaul
         webhook = webhook == null ? new Webhook(null, 0) : webhook;
         vault = vault == null ? new Vault(null, null, false) : vault;
         admin = admin == null ? new Admin(false, null) : admin;
-        enrollment = enrollment == null ? new Enrollment(null, null) : enrollment;
+        enrollment = enrollment == null ? new Enrollment(null, null, false) : enrollment;
         consent = consent == null ? new Consent(null, null, null, null, null) : consent;
         revocation = revocation == null ? new Revocation(false) : revocation;
     }
@@ -47,8 +47,9 @@ public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vaul
     /**
      * @param linkLifetime  how long an enrollment link works
      * @param stateLifetime how long the patient has on Withings' page before the OAuth state expires
+     * @param selfService   anyone may enroll at {@code /join}: their FHIR Patient is created once they consented
      */
-    public record Enrollment(java.time.Duration linkLifetime, java.time.Duration stateLifetime) {
+    public record Enrollment(java.time.Duration linkLifetime, java.time.Duration stateLifetime, boolean selfService) {
 
         public Enrollment {
             linkLifetime = linkLifetime == null ? java.time.Duration.ofDays(7) : linkLifetime;

@@ -2,6 +2,7 @@ package org.iomtbridge.bridge.consent;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.HtmlPage;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.sync.WithingsClients;
 import org.iomtbridge.withings.AuthorizationRequest;

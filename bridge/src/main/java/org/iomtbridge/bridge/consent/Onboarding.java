@@ -1,16 +1,18 @@
 package org.iomtbridge.bridge.consent;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.enrollment.Enrollments;
-import org.iomtbridge.bridge.sync.UserSync;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.task.TaskExecutor;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -19,8 +21,8 @@ import java.time.Instant;
 
 /**
  * What follows a patient's consent at Withings: the user linked to the patient, the tokens sealed, the consent and
- * its evidence recorded, the link spent — in one transaction — then the notifications subscribed and the backfill
- * started.
+ * its evidence recorded, the link spent, the FHIR Consent and the backfill scheduled — in one transaction — then the
+ * notifications subscribed.
  */
 @Service
 public class Onboarding {
@@ -32,32 +34,37 @@ public class Onboarding {
     private final ConsentRecords consents;
     private final Enrollments enrollments;
     private final Subscriptions subscriptions;
-    private final UserSync sync;
-    private final FhirConsents fhirConsents;
-    private final TaskExecutor executor;
+    private final IGenericClient fhir;
+    private final ConsentFollowUps followUps;
+    private final SchedulerClient scheduler;
+    private final OneTimeTask<Void> userSyncTask;
     private final TransactionTemplate transactions;
     private final BridgeProperties properties;
     private final Clock clock;
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
-                      Subscriptions subscriptions, UserSync sync, FhirConsents fhirConsents,
-                      TaskExecutor executor,
-                      TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
+                      Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
+                      @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask, TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
         this.enrollments = enrollments;
         this.subscriptions = subscriptions;
-        this.sync = sync;
-        this.fhirConsents = fhirConsents;
-        this.executor = executor;
+        this.fhir = fhirClient;
+        this.followUps = followUps;
+        this.scheduler = scheduler;
+        this.userSyncTask = userSyncTask;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Records the consent and starts the data flowing; returns the Withings user id. */
+    /**
+     * Records the consent and starts the data flowing; returns the Withings user id. A self-enrolled patient's FHIR
+     * Patient is created first.
+     */
     public String complete(Enrollments.Open enrollment, WithingsTokens granted, String clientAddress, String userAgent) {
+        enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
         Instant now = clock.instant();
         String scopes = String.join(",", granted.scopes().stream().sorted().toList());
         BridgeProperties.Consent text = properties.consent();
@@ -69,12 +76,11 @@ public class Onboarding {
                     org.iomtbridge.mapping.fhir.ResourceIds.sha256(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     scopes, clientAddress, userAgent), now);
             enrollments.markUsed(enrollment.id());
+            followUps.writeFhirConsent(granted.userId());
+            // The backfill is the user's first sync: durable, and never two of one user at once.
+            scheduler.scheduleIfNotExists(userSyncTask.instance(granted.userId()), now);
         });
         subscribe(granted, scopes);
-        executor.execute(() -> {
-            writeConsent(granted.userId());
-            backfill(granted.userId());
-        });
         return granted.userId();
     }
 
@@ -84,23 +90,6 @@ public class Onboarding {
         } catch (WithingsException e) {
             LOG.warn("Withings user {} is not yet subscribed to notifications; the periodic check retries: {}",
                     granted.userId(), e.getMessage());
-        }
-    }
-
-    private void writeConsent(String withingsUserId) {
-        try {
-            fhirConsents.write(withingsUserId);
-        } catch (RuntimeException e) {
-            LOG.warn("The FHIR Consent of Withings user {} was not written: {}", withingsUserId, e.getMessage());
-        }
-    }
-
-    private void backfill(String withingsUserId) {
-        try {
-            UserSync.Result result = sync.sync(withingsUserId);
-            LOG.info("Backfill of Withings user {}: observations {}", withingsUserId, result.observations());
-        } catch (RuntimeException e) {
-            LOG.warn("Backfill of Withings user {} failed; the next sync retries: {}", withingsUserId, e.getMessage());
         }
     }
 }

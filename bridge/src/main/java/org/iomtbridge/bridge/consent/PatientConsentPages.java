@@ -1,6 +1,7 @@
 package org.iomtbridge.bridge.consent;
 
 import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.HtmlPage;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.springframework.http.HttpStatus;

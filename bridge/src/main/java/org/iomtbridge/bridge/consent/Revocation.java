@@ -1,7 +1,5 @@
 package org.iomtbridge.bridge.consent;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
@@ -9,7 +7,6 @@ import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,23 +31,19 @@ public class Revocation {
     private final Subscriptions subscriptions;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final FhirConsents fhirConsents;
-    private final SchedulerClient scheduler;
-    private final OneTimeTask<String> eraseUserData;
+    private final ConsentFollowUps followUps;
     private final boolean eraseData;
 
     public Revocation(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Subscriptions subscriptions,
-                      TransactionTemplate transactions, Clock clock, FhirConsents fhirConsents,
-                      @Lazy SchedulerClient scheduler, OneTimeTask<String> eraseUserData, BridgeProperties properties) {
+                      TransactionTemplate transactions, Clock clock, ConsentFollowUps followUps,
+                      BridgeProperties properties) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
         this.subscriptions = subscriptions;
         this.transactions = transactions;
         this.clock = clock;
-        this.fhirConsents = fhirConsents;
-        this.scheduler = scheduler;
-        this.eraseUserData = eraseUserData;
+        this.followUps = followUps;
         this.eraseData = properties.revocation().eraseData();
     }
 
@@ -71,17 +64,12 @@ public class Revocation {
             for (long consent : consents.active(withingsUserId)) {
                 consents.changeStatus(consent, "REVOKED", "REVOKED", reason, now);
             }
+            followUps.writeFhirConsent(withingsUserId);
             if (eraseData) {
-                scheduler.scheduleIfNotExists(eraseUserData.instance(withingsUserId, account.get().patientReference()),
-                        now);
+                followUps.eraseData(withingsUserId, account.get().patientReference());
             }
         });
         LOG.info("Consent of Withings user {} revoked: {}", withingsUserId, reason);
-        try {
-            fhirConsents.write(withingsUserId);
-        } catch (RuntimeException e) {
-            LOG.warn("The FHIR Consent of Withings user {} was not marked inactive: {}", withingsUserId, e.getMessage());
-        }
         return true;
     }
 }

@@ -21,8 +21,12 @@ public class Enrollments {
     public record Created(long id, String link, Instant expiresAt) {
     }
 
-    /** An enrollment that can still be used. */
-    public record Open(long id, String patientReference) {
+    /**
+     * An enrollment that can still be used.
+     *
+     * @param newPatient the FHIR JSON of the Patient to create on consent (self-enrollment)
+     */
+    public record Open(long id, String patientReference, Optional<String> newPatient) {
     }
 
     private final JdbcClient jdbc;
@@ -36,13 +40,22 @@ public class Enrollments {
     }
 
     public Created create(String patientReference) {
+        return create(patientReference, null);
+    }
+
+    /** A link of self-enrollment: the Patient, given as FHIR JSON, is created once its patient consented. */
+    public Created createForNewPatient(String patientReference, String patientJson) {
+        return create(patientReference, patientJson);
+    }
+
+    private Created create(String patientReference, String newPatient) {
         String token = SecretTokens.newToken();
         Instant now = clock.instant();
         Instant expires = now.plus(properties.enrollment().linkLifetime());
         jdbc.sql("""
-                        insert into enrollment (token_hash, patient_reference, created_at, expires_at)
-                        values (:hash, :patient, :now, :expires)""")
-                .param("hash", SecretTokens.hash(token)).param("patient", patientReference)
+                        insert into enrollment (token_hash, patient_reference, new_patient, created_at, expires_at)
+                        values (:hash, :patient, :newPatient, :now, :expires)""")
+                .param("hash", SecretTokens.hash(token)).param("patient", patientReference).param("newPatient", newPatient)
                 .param("now", Timestamp.from(now)).param("expires", Timestamp.from(expires)).update();
         long id = jdbc.sql("select id from enrollment where token_hash = :hash").param("hash", SecretTokens.hash(token))
                 .query(Long.class).single();
@@ -52,10 +65,10 @@ public class Enrollments {
     /** The enrollment of a link token, if it is neither used nor expired. */
     public Optional<Open> open(String token) {
         return jdbc.sql("""
-                        select id, patient_reference from enrollment
+                        select id, patient_reference, new_patient from enrollment
                         where token_hash = :hash and used_at is null and expires_at > :now""")
                 .param("hash", SecretTokens.hash(token)).param("now", Timestamp.from(clock.instant()))
-                .query((row, number) -> new Open(row.getLong(1), row.getString(2))).optional();
+                .query(Enrollments::openOf).optional();
     }
 
     /** A single-use state for one trip to Withings' page; only its hash is kept. */
@@ -87,10 +100,14 @@ public class Enrollments {
             return Optional.empty();
         }
         return jdbc.sql("""
-                        select e.id, e.patient_reference from oauth_state s join enrollment e on e.id = s.enrollment_id
+                        select e.id, e.patient_reference, e.new_patient from oauth_state s join enrollment e on e.id = s.enrollment_id
                         where s.state_hash = :hash and e.used_at is null and e.expires_at > :now""")
                 .param("hash", SecretTokens.hash(state)).param("now", now)
-                .query((row, number) -> new Open(row.getLong(1), row.getString(2))).optional();
+                .query(Enrollments::openOf).optional();
+    }
+
+    private static Open openOf(java.sql.ResultSet row, int number) throws java.sql.SQLException {
+        return new Open(row.getLong(1), row.getString(2), Optional.ofNullable(row.getString(3)));
     }
 
     public void markUsed(long enrollmentId) {

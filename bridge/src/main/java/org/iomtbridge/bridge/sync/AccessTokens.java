@@ -49,17 +49,42 @@ public class AccessTokens {
         try {
             return transactions.execute(status -> refreshLocked(withingsUserId));
         } catch (WithingsApiException.AuthenticationFailed | WithingsApiException.InvalidParameters e) {
-            accounts.setStatus(withingsUserId, AccountStatus.REAUTHORIZATION_NEEDED, clock.instant());
-            throw new ReauthorizationNeeded("Withings refused the refresh token of user " + withingsUserId
-                    + " (status " + e.status() + "): the patient must authorize again through their link");
+            throw reauthorizationNeeded(withingsUserId, e);
+        }
+    }
+
+    private ReauthorizationNeeded reauthorizationNeeded(String withingsUserId, WithingsApiException refused) {
+        accounts.setStatus(withingsUserId, AccountStatus.REAUTHORIZATION_NEEDED, clock.instant());
+        return new ReauthorizationNeeded("Withings refused the refresh token of user " + withingsUserId
+                + " (status " + refused.status() + "): the patient must authorize again through their link");
+    }
+
+    /**
+     * A new access token after Withings refused {@code rejected} before its expiry (a password change, a revoked
+     * session). When another thread already replaced it, that replacement is returned without refreshing again.
+     *
+     * @throws ReauthorizationNeeded when Withings no longer accepts the refresh token (the account is marked so)
+     */
+    public AccessToken replacing(String withingsUserId, AccessToken rejected) {
+        try {
+            return transactions.execute(status -> refreshLocked(withingsUserId, rejected));
+        } catch (WithingsApiException.AuthenticationFailed | WithingsApiException.InvalidParameters e) {
+            throw reauthorizationNeeded(withingsUserId, e);
         }
     }
 
     private AccessToken refreshLocked(String withingsUserId) {
+        return refreshLocked(withingsUserId, null);
+    }
+
+    /** @param rejected an access token Withings refused, to be replaced even before its expiry; null if none */
+    private AccessToken refreshLocked(String withingsUserId, AccessToken rejected) {
         jdbc.sql("select withings_user_id from withings_account where withings_user_id = :user for update")
                 .param("user", withingsUserId).query(String.class).single();
-        TokenStore.Tokens locked = tokens.load(withingsUserId).orElseThrow();
-        if (clock.instant().plus(withings.properties().refreshMargin()).isBefore(locked.accessExpiresAt())) {
+        TokenStore.Tokens locked = tokens.load(withingsUserId).orElseThrow(() ->
+                new ReauthorizationNeeded("Withings user " + withingsUserId + " has no tokens: the patient must consent"));
+        boolean stillValid = clock.instant().plus(withings.properties().refreshMargin()).isBefore(locked.accessExpiresAt());
+        if (stillValid && !locked.accessToken().equals(rejected)) {
             return locked.accessToken();
         }
         WithingsTokens rotated = withings.client().oauth().refresh(locked.refreshToken());

@@ -6,6 +6,8 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.iomtbridge.bridge.accounts.AccountStatus;
+import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.consent.Revocation;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.iomtbridge.bridge.webhook.Subscriptions;
@@ -31,7 +33,8 @@ public class SyncTasks {
     private static final Logger LOG = LoggerFactory.getLogger(SyncTasks.class);
 
     @Bean
-    OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, Revocation revocation, Clock clock) {
+    OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, Revocation revocation, AccountStore accounts,
+                                   Clock clock) {
         return Tasks.oneTime("sync-user")
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
                 .execute((instance, context) -> {
@@ -43,6 +46,12 @@ public class SyncTasks {
                         inbox.markProcessed(user, started);
                         return;
                     }
+                    if (!accounts.find(user).map(account -> account.status() == AccountStatus.ACTIVE).orElse(false)) {
+                        // Revoked, or waiting for the patient to authorize again: nothing to fetch, nothing to retry.
+                        int dropped = inbox.markProcessed(user, started);
+                        LOG.info("Withings user {} has no active consent: {} notifications set aside", user, dropped);
+                        return;
+                    }
                     UserSync.Result result = users.sync(user);
                     int covered = inbox.markProcessed(user, started);
                     LOG.info("Synced Withings user {}: observations {}, {} notifications covered", user,
@@ -52,7 +61,7 @@ public class SyncTasks {
 
     /** What no notification told: deleted and missed measures of every active user, every reconcile interval. */
     @Bean
-    RecurringTask<Void> reconcileAll(Reconciliation reconciliation, org.iomtbridge.bridge.accounts.AccountStore accounts,
+    RecurringTask<Void> reconcileAll(Reconciliation reconciliation, AccountStore accounts,
                                      WithingsProperties properties) {
         return Tasks.recurring("reconcile-all", FixedDelay.of(properties.reconcileInterval()))
                 .execute((instance, context) -> {
@@ -70,7 +79,7 @@ public class SyncTasks {
     /** Subscriptions Withings dropped, made again, every subscription check interval. */
     @Bean
     RecurringTask<Void> checkSubscriptions(Subscriptions subscriptions, AccessTokens accessTokens,
-                                           org.iomtbridge.bridge.accounts.AccountStore accounts,
+                                           AccountStore accounts,
                                            WithingsProperties properties) {
         return Tasks.recurring("check-subscriptions", FixedDelay.of(properties.subscriptionCheckInterval()))
                 .execute((instance, context) -> {

@@ -12,6 +12,7 @@ import org.iomtbridge.withings.DayQuery;
 import org.iomtbridge.withings.MeasureQuery;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.TimeQuery;
+import org.iomtbridge.withings.WithingsApiException;
 import org.iomtbridge.withings.WithingsClient;
 import org.iomtbridge.withings.model.HeartRecord;
 import org.iomtbridge.withings.model.MeasureGroups;
@@ -79,7 +80,10 @@ public class UserSync {
         this.sleepFields = mapper.codeTable().fields("sleep").toArray(String[]::new);
     }
 
-    /** Syncs every kind the user granted; a kind that fails does not stop the others, and the first failure is thrown. */
+    /**
+     * Syncs every kind the user granted; a kind that fails does not stop the others, and the first failure is thrown.
+     * An access token Withings refuses before its expiry is replaced once.
+     */
     public Result sync(String withingsUserId) {
         AccountStore.Account account = accounts.find(withingsUserId).orElseThrow(() ->
                 new IllegalArgumentException("No linked Withings user " + withingsUserId));
@@ -95,7 +99,12 @@ public class UserSync {
                 continue;
             }
             try {
-                written.put(kind, sync(withingsUserId, account.patientReference(), token, kind));
+                try {
+                    written.put(kind, sync(withingsUserId, account.patientReference(), token, kind));
+                } catch (WithingsApiException.AuthenticationFailed refused) {
+                    token = accessTokens.replacing(withingsUserId, token);
+                    written.put(kind, sync(withingsUserId, account.patientReference(), token, kind));
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Sync of {} of Withings user {} failed; its cursor stays: {}", kind, withingsUserId,
                         e.getMessage());

@@ -80,6 +80,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
         registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
         registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
+        registry.add("iomt.enrollment.self-service", () -> true);
     }
 
     @BeforeEach
@@ -129,10 +130,10 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                 .isEqualTo("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> observations(patient) > 20);
-        org.hl7.fhir.r4.model.Consent fhirConsent = fhir.read().resource(org.hl7.fhir.r4.model.Consent.class)
-                .withId("withings-consent-" + userid).execute();
-        assertThat(fhirConsent.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Consent.ConsentState.ACTIVE);
-        assertThat(fhirConsent.getPatient().getReference()).isEqualTo("Patient/" + patient);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> fhirConsentStatus(userid)
+                == org.hl7.fhir.r4.model.Consent.ConsentState.ACTIVE);
+        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid)
+                .execute().getPatient().getReference()).isEqualTo("Patient/" + patient);
 
         long added = emulator().addMeasure(userid, 1, new java.math.BigDecimal("91.25"));
         String weightId = "withings-" + userid + "-grp-" + added + "-1";
@@ -156,8 +157,13 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         } else {
             assertThat(observations(patient)).as("data already in FHIR is kept").isGreaterThan(20);
         }
-        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid)
-                .execute().getStatus()).isEqualTo(org.hl7.fhir.r4.model.Consent.ConsentState.INACTIVE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fhirConsentStatus(userid)
+                == org.hl7.fhir.r4.model.Consent.ConsentState.INACTIVE);
+    }
+
+    private org.hl7.fhir.r4.model.Consent.ConsentState fhirConsentStatus(long userid) {
+        return fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid).execute()
+                .getStatus();
     }
 
     @Test
@@ -217,6 +223,32 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     }
 
     @Test
+    void aPersonEnrollsThemselvesAndTheirPatientIsCreatedOnlyOnceTheyConsent() throws Exception {
+        String base = "http://127.0.0.1:" + bridgePort;
+        String family = "Selfenrolled" + System.nanoTime();
+        assertThat(get(base + "/join").body()).contains("Birth date");
+        assertThat(BROWSER.postForm(base + "/join", Map.of("given", "Ada", "family", family, "birthDate", "1955-13-40"))
+                .statusCode()).isEqualTo(400);
+
+        URI consentPage = redirectOf(BROWSER.postForm(base + "/join",
+                Map.of("given", "Ada", "family", family, "birthDate", "1955-12-10")));
+        assertThat(get(consentPage.toString()).body()).contains("I agree");
+        assertThat(patientsNamed(family)).as("nothing in FHIR before the consent").isEmpty();
+
+        long userid = emulator().newUser(2);
+        URI withingsPage = redirectOf(post(consentPage.toString(), "accept"));
+        assertThat(get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString()).body())
+                .contains("You are connected");
+
+        List<Patient> created = patientsNamed(family);
+        assertThat(created).hasSize(1);
+        assertThat(created.get(0).getBirthDateElement().getValueAsString()).isEqualTo("1955-12-10");
+        String patient = "Patient/" + created.get(0).getIdElement().getIdPart();
+        assertThat(accounts.find(String.valueOf(userid)).orElseThrow().patientReference()).isEqualTo(patient);
+        await().atMost(Duration.ofSeconds(60)).until(() -> observations(patient.substring("Patient/".length())) > 0);
+    }
+
+    @Test
     void subscriptionsWithingsDroppedAreMadeAgainByTheCheck() throws Exception {
         long userid = emulator().newUser(0);
         String user = String.valueOf(userid);
@@ -270,6 +302,10 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         HttpResponse<String> bad = api("{\"patient\": \"Practitioner/1\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("Patient/123");
+
+        HttpResponse<String> unknown = api("{\"patient\": \"Patient/never-created-" + System.nanoTime() + "\"}");
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(unknown.body()).contains("create the Patient first");
     }
 
     /** Enrollment, consent and authorization at Withings: the patient is connected. Returns the last page. */
@@ -287,7 +323,9 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         return link.group(1);
     }
 
+    /** An enrollment link for the patient, created in FHIR first if it is not there. */
     private String enroll(String patient) throws Exception {
+        fhir.update().resource(patientResource(patient.substring("Patient/".length()))).execute();
         HttpResponse<String> created = api("{\"patient\": \"" + patient + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body()).get("link").asText();
@@ -312,6 +350,12 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     private int observations(String patient) {
         return fhir.search().forResource(Observation.class).where(Observation.SUBJECT.hasId("Patient/" + patient))
                 .summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT).returnBundle(Bundle.class).execute().getTotal();
+    }
+
+    private List<Patient> patientsNamed(String family) {
+        return fhir.search().forResource(Patient.class).where(Patient.FAMILY.matchesExactly().value(family))
+                .returnBundle(Bundle.class).execute().getEntry().stream().map(entry -> (Patient) entry.getResource())
+                .toList();
     }
 
     private static Patient patientResource(String id) {

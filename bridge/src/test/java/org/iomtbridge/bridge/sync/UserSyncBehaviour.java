@@ -176,6 +176,20 @@ abstract class UserSyncBehaviour extends BridgeTest {
     }
 
     @Test
+    void anAccessTokenWithingsRefusesBeforeItsExpiryIsReplacedAndTheSyncGoesOn() {
+        TokenStore.Tokens before = tokens.load(userId).orElseThrow();
+        tokens.save(userId, new TokenStore.Tokens(new org.iomtbridge.withings.AccessToken("revoked-by-withings"),
+                before.refreshToken(), Instant.now().plus(Duration.ofHours(2))), Instant.now());
+
+        UserSync.Result result = sync.sync(userId);
+
+        assertThat(result.total()).isPositive();
+        TokenStore.Tokens after = tokens.load(userId).orElseThrow();
+        assertThat(after.accessToken().value()).isNotIn("revoked-by-withings", before.accessToken().value());
+        assertThat(after.refreshToken().value()).isNotEqualTo(before.refreshToken().value());
+    }
+
+    @Test
     void whenTheFhirWriteFailsTheCursorStaysAndTheNextSyncCatchesUp() throws Exception {
         sync.sync(userId);
         Instant cursor = cursors.find(userId, DataKind.MEASURES).orElseThrow();

@@ -20,6 +20,8 @@ public final class FhirSystems {
     public static final String WITHINGS_CODED_VALUE_PREFIX = BASE + "CodeSystem/withings-";
     /** Withings' raw {@code attrib} code of a measure group, as a tag. */
     public static final String WITHINGS_ATTRIB = BASE + "CodeSystem/withings-attrib";
+    /** How a Patient came to the bridge, as a tag: {@code self-service} when they enrolled themselves. */
+    public static final String ENROLLMENT = BASE + "CodeSystem/enrollment";
     /** The bridge's data-quality tags: {@code patient-reported}, {@code ambiguous-attribution}, … */
     public static final String DATA_QUALITY = BASE + "CodeSystem/data-quality";
 

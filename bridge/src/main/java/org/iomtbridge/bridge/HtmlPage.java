@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge.consent;
+package org.iomtbridge.bridge;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -6,13 +6,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.util.HtmlUtils;
 
 /** The patient's pages: small, plain, readable on a phone. */
-final class HtmlPage {
+public final class HtmlPage {
 
     private HtmlPage() {
     }
 
     /** @param body HTML when it starts with {@code <}, plain text otherwise */
-    static ResponseEntity<String> of(HttpStatus status, String title, String body) {
+    public static ResponseEntity<String> of(HttpStatus status, String title, String body) {
         String html = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1"><title>%1$s</title>
@@ -22,7 +22,7 @@ final class HtmlPage {
         return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).body(html);
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         return HtmlUtils.htmlEscape(text);
     }
 }

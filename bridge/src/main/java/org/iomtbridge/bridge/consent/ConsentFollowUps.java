@@ -1,0 +1,49 @@
+package org.iomtbridge.bridge.consent;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+
+/**
+ * Schedules the tasks of {@link ConsentTasks}. Call it inside the transaction that changes the consent: the task is
+ * there if and only if the change is.
+ */
+@Service
+public class ConsentFollowUps {
+
+    private final SchedulerClient scheduler;
+    private final OneTimeTask<Void> writeFhirConsent;
+    private final OneTimeTask<String> eraseUserData;
+    private final ConsentRecords consents;
+    private final Clock clock;
+
+    public ConsentFollowUps(@Lazy SchedulerClient scheduler, OneTimeTask<Void> writeFhirConsent,
+                            OneTimeTask<String> eraseUserData, ConsentRecords consents, Clock clock) {
+        this.scheduler = scheduler;
+        this.writeFhirConsent = writeFhirConsent;
+        this.eraseUserData = eraseUserData;
+        this.consents = consents;
+        this.clock = clock;
+    }
+
+    /**
+     * The FHIR Consent follows the latest consent record. One task per state of the record (its id and status), so
+     * that a change made while an earlier write runs gets a write of its own.
+     */
+    public void writeFhirConsent(String withingsUserId) {
+        String state = consents.of(withingsUserId).stream().findFirst()
+                .map(latest -> latest.id() + "-" + latest.status()).orElse("none");
+        scheduler.scheduleIfNotExists(writeFhirConsent.instance(withingsUserId + "/" + state), clock.instant());
+    }
+
+    public void eraseData(String withingsUserId, String patientReference) {
+        scheduler.scheduleIfNotExists(eraseUserData.instance(withingsUserId, patientReference), clock.instant());
+    }
+
+    static String userOf(String instanceId) {
+        return instanceId.substring(0, instanceId.indexOf('/'));
+    }
+}

@@ -1,0 +1,94 @@
+package org.iomtbridge.bridge.enrollment;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.Patient;
+import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.HtmlPage;
+import org.iomtbridge.mapping.fhir.FhirSystems;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/**
+ * Self-enrollment at {@code /join}, when {@code iomt.enrollment.self-service} allows it: a person gives their name and
+ * birth date and goes on to the consent page. Their FHIR Patient is created only once they consented, so an abandoned
+ * form leaves nothing behind in FHIR.
+ */
+@RestController
+public class SelfEnrollmentPages {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private final Enrollments enrollments;
+    private final BridgeProperties properties;
+
+    public SelfEnrollmentPages(Enrollments enrollments, BridgeProperties properties) {
+        this.enrollments = enrollments;
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/join", produces = MediaType.TEXT_HTML_VALUE)
+    public ResponseEntity<String> form() {
+        if (!properties.enrollment().selfService()) {
+            return closed();
+        }
+        return HtmlPage.of(HttpStatus.OK, "Connect your Withings devices",
+                "<p>Your measurements will reach " + HtmlPage.escape(properties.consent().recipient())
+                        + ". First tell us who you are; then you read the consent and decide.</p>"
+                        + "<form method=\"post\" action=\"/join\">"
+                        + "<p><label>Given name <input name=\"given\" id=\"given\" required maxlength=\"100\"></label></p>"
+                        + "<p><label>Family name <input name=\"family\" id=\"family\" required maxlength=\"100\"></label></p>"
+                        + "<p><label>Birth date <input type=\"date\" name=\"birthDate\" id=\"birthDate\" required></label></p>"
+                        + "<button type=\"submit\" id=\"continue\">Continue</button></form>");
+    }
+
+    @PostMapping(path = "/join", produces = MediaType.TEXT_HTML_VALUE)
+    public ResponseEntity<String> join(@RequestParam(defaultValue = "") String given,
+                                       @RequestParam(defaultValue = "") String family,
+                                       @RequestParam(defaultValue = "") String birthDate) {
+        if (!properties.enrollment().selfService()) {
+            return closed();
+        }
+        LocalDate born;
+        try {
+            born = LocalDate.parse(birthDate.trim());
+        } catch (DateTimeParseException e) {
+            return invalid("Give your birth date as year-month-day, for example 1970-01-31.");
+        }
+        if (given.isBlank() || family.isBlank() || given.length() > 100 || family.length() > 100) {
+            return invalid("Give your given and family names, each up to 100 characters.");
+        }
+        if (born.isAfter(LocalDate.now()) || born.isBefore(LocalDate.of(1900, 1, 1))) {
+            return invalid("That birth date cannot be right; please check it.");
+        }
+        String id = "self-" + UUID.randomUUID();
+        Patient patient = new Patient();
+        patient.setId(id);
+        patient.addName().setFamily(family.trim()).addGiven(given.trim());
+        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(born.toString()));
+        patient.getMeta().addTag(FhirSystems.ENROLLMENT, "self-service",
+                "Enrolled themselves through the bridge");
+        Enrollments.Created enrollment = enrollments.createForNewPatient("Patient/" + id,
+                FHIR.newJsonParser().encodeResourceToString(patient));
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(enrollment.link())).build();
+    }
+
+    private static ResponseEntity<String> closed() {
+        return HtmlPage.of(HttpStatus.NOT_FOUND, "Enrollment is by invitation",
+                "Ask your care team for your personal enrollment link.");
+    }
+
+    private static ResponseEntity<String> invalid(String message) {
+        return HtmlPage.of(HttpStatus.BAD_REQUEST, "Please check the form", "<p>" + HtmlPage.escape(message)
+                + "</p><p><a href=\"/join\">Back to the form</a></p>");
+    }
+}
