@@ -41,6 +41,10 @@ public class FhirWriterConfiguration {
             case BASIC -> client.registerInterceptor(new BasicAuthInterceptor(required(auth.username(), "username"),
                     required(auth.password(), "password")));
             case BEARER -> client.registerInterceptor(new BearerTokenAuthInterceptor(required(auth.token(), "token")));
+            case CLIENT_CREDENTIALS -> client.registerInterceptor(new ClientCredentialsInterceptor(
+                    java.net.URI.create(required(auth.tokenUrl() == null ? null : auth.tokenUrl().toString(), "token-url")),
+                    required(auth.clientId(), "client-id"), required(auth.clientSecret(), "client-secret"), auth.scope(),
+                    java.time.Clock.systemUTC()));
             case NONE -> {
             }
         }

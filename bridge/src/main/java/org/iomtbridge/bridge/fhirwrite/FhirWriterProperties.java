@@ -24,17 +24,22 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
         maxAttempts = maxAttempts <= 0 ? 5 : maxAttempts;
         firstBackoff = firstBackoff == null ? Duration.ofMillis(500) : firstBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
-        auth = auth == null ? new Auth(AuthType.NONE, null, null, null) : auth;
+        auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null) : auth;
     }
 
-    public enum AuthType { NONE, BASIC, BEARER }
+    public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS }
 
     /**
-     * @param username for BASIC
-     * @param password for BASIC; give it by environment ({@code IOMT_FHIR_AUTH_PASSWORD}), not in a file
-     * @param token    for BEARER; by environment ({@code IOMT_FHIR_AUTH_TOKEN})
+     * @param username     for BASIC
+     * @param password     for BASIC; give it by environment ({@code IOMT_FHIR_AUTH_PASSWORD}), not in a file
+     * @param token        for BEARER; by environment ({@code IOMT_FHIR_AUTH_TOKEN})
+     * @param tokenUrl     for CLIENT_CREDENTIALS: the authorization server's token endpoint
+     * @param clientId     for CLIENT_CREDENTIALS
+     * @param clientSecret for CLIENT_CREDENTIALS; by environment ({@code IOMT_FHIR_AUTH_CLIENT_SECRET})
+     * @param scope        for CLIENT_CREDENTIALS, space-separated, for example {@code system/Observation.write}; optional
      */
-    public record Auth(AuthType type, String username, String password, String token) {
+    public record Auth(AuthType type, String username, String password, String token, java.net.URI tokenUrl,
+                       String clientId, String clientSecret, String scope) {
 
         public Auth {
             type = type == null ? AuthType.NONE : type;
@@ -42,7 +47,8 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
 
         @Override
         public String toString() {
-            return "Auth[type=" + type + ", username=" + username + ", password=redacted, token=redacted]";
+            return "Auth[type=" + type + ", username=" + username + ", password=redacted, token=redacted, tokenUrl="
+                    + tokenUrl + ", clientId=" + clientId + ", clientSecret=redacted, scope=" + scope + "]";
         }
     }
 }

@@ -104,7 +104,7 @@ class FhirWriterTest {
     }
 
     @Test
-    void basicAndBearerAuthenticationAreSent() throws Exception {
+    void basicBearerAndClientCredentialsAuthenticationAreSent() throws Exception {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer recording = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         recording.createContext("/fhir", exchange -> {
@@ -116,19 +116,43 @@ class FhirWriterTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        List<String> tokenRequests = new CopyOnWriteArrayList<>();
+        recording.createContext("/token", exchange -> {
+            tokenRequests.add(exchange.getRequestHeaders().getFirst("Authorization") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = ("{\"access_token\":\"issued-" + tokenRequests.size()
+                    + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         recording.start();
         try {
             String url = "http://127.0.0.1:" + recording.getAddress().getPort() + "/fhir";
             List<Resource> resources = mappedHistory(1).resources();
             FhirWriterProperties basic = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null));
+                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null, null, null, null, null));
             new FhirWriter(FhirWriterConfiguration.client(basic), basic).write(resources, this::provenance);
             FhirWriterProperties bearer = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123"));
+                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123", null, null, null, null));
             new FhirWriter(FhirWriterConfiguration.client(bearer), bearer).write(resources, this::provenance);
 
-            assertThat(authorizations).containsExactly("Basic YnJpZGdlOnMzY3JldA==", "Bearer tok-123");
+            FhirWriterProperties clientCredentials = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
+                    Duration.ofMillis(10), Duration.ofMillis(10), new FhirWriterProperties.Auth(
+                    FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
+                    java.net.URI.create("http://127.0.0.1:" + recording.getAddress().getPort() + "/token"), "bridge",
+                    "cc-s3cret", "system/Observation.write"));
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(clientCredentials), clientCredentials);
+            writer.write(resources, this::provenance);
+            writer.write(resources, this::provenance);
+
+            assertThat(authorizations).containsExactly("Basic YnJpZGdlOnMzY3JldA==", "Bearer tok-123",
+                    "Bearer issued-1", "Bearer issued-1");
+            assertThat(tokenRequests).as("one token, kept while it lasts").containsExactly(
+                    "Basic YnJpZGdlOmNjLXMzY3JldA== grant_type=client_credentials&scope=system%2FObservation.write");
             assertThat(basic.auth().toString()).doesNotContain("s3cret");
+            assertThat(clientCredentials.auth().toString()).doesNotContain("cc-s3cret");
         } finally {
             recording.stop(0);
         }
