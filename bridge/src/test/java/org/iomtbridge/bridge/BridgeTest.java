@@ -16,7 +16,9 @@ import java.util.UUID;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "iomt.webhook.secret=test-webhook-secret-0123456789",
-        "iomt.vault.create-if-missing=true"})
+        "iomt.vault.create-if-missing=true",
+        // The tests of one JVM share one emulator, which allows as much (SharedServers).
+        "iomt.withings.rate-limit-per-minute=100000"})
 public abstract class BridgeTest {
 
     protected static final String WEBHOOK_SECRET = "test-webhook-secret-0123456789";

@@ -22,14 +22,16 @@ final class Transport {
     private final Duration requestTimeout;
     private final String userAgent;
     private final ResponseListener listener;
+    private final CallGate gate;
 
     Transport(WithingsEndpoints endpoints, HttpClient http, Duration requestTimeout, String userAgent,
-              ResponseListener listener) {
+              ResponseListener listener, CallGate gate) {
         this.endpoints = endpoints;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.userAgent = userAgent;
         this.listener = listener;
+        this.gate = gate;
     }
 
     WithingsEndpoints endpoints() {
@@ -46,6 +48,7 @@ final class Transport {
                 .POST(HttpRequest.BodyPublishers.ofString(request.encodedForm()));
         request.bearer().ifPresent(token -> http.header("Authorization", "Bearer " + token.value()));
 
+        gate.enter(request.callName());
         long started = System.nanoTime();
         HttpResponse<String> response = exchange(request, http.build());
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -57,7 +60,13 @@ final class Transport {
                     + endpoints.api() + "; retry later if the server is in trouble",
                     OptionalInt.of(response.statusCode()), null);
         }
-        JsonNode body = Envelope.open(response.body(), request.callName(), request::redact);
+        JsonNode body;
+        try {
+            body = Envelope.open(response.body(), request.callName(), request::redact);
+        } catch (WithingsApiException.TooManyRequests e) {
+            gate.limitReached(request.callName());
+            throw e;
+        }
         LOG.debug("Withings {} answered status 0 in {} ms", request.callName(), millis);
         if (!request.path().equals("/v2/oauth2") && !request.path().equals("/v2/signature")) {
             listener.received(request.callName(), response.body());

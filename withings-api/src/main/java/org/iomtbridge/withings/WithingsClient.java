@@ -50,7 +50,7 @@ public final class WithingsClient {
 
     private WithingsClient(Builder builder) {
         this.transport = new Transport(builder.endpoints, builder.httpClient, builder.requestTimeout, builder.userAgent,
-                builder.listener);
+                builder.listener, builder.gate);
         this.oauth = new WithingsOAuth(transport, builder.credentials, builder.signTokenRequests, builder.clock);
     }
 
@@ -237,6 +237,7 @@ public final class WithingsClient {
         private Clock clock = Clock.systemUTC();
         private String userAgent = "iomt-fhir-bridge";
         private ResponseListener listener = ResponseListener.NONE;
+        private CallGate gate = CallGate.OPEN;
 
         private Builder(ClientCredentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -280,6 +281,12 @@ public final class WithingsClient {
         /** Hears every successful data answer as received (never the token calls, whose bodies hold tokens). */
         public Builder responseListener(ResponseListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Lets each call out when the application's rate limit allows: {@link CallGate#OPEN} by default. */
+        public Builder callGate(CallGate gate) {
+            this.gate = Objects.requireNonNull(gate, "gate");
             return this;
         }
 

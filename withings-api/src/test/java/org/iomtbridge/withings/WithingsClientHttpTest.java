@@ -156,6 +156,37 @@ class WithingsClientHttpTest {
     }
 
     @Test
+    void everyCallPassesTheGateFirstAndA601IsReportedToIt() {
+        List<String> entered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> limited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WithingsClient gated = WithingsClient.builder(new ClientCredentials(CLIENT_ID, CLIENT_SECRET))
+                .endpoints(WithingsEndpoints.emulator(withings.baseUrl()))
+                .callGate(new CallGate() {
+                    @Override
+                    public void enter(String call) {
+                        assertThat(withings.received()).as("the gate opens before the request leaves")
+                                .hasSize(entered.size());
+                        entered.add(call);
+                    }
+
+                    @Override
+                    public void limitReached(String call) {
+                        limited.add(call);
+                    }
+                })
+                .build();
+        withings.answerFixture("/measure", "getmeas", "measurement.json");
+        withings.answer("/v2/measure", "getactivity", FakeWithings.error(601, "Too Many Requests"));
+
+        gated.measures(TOKEN, MeasureQuery.everything());
+        assertThatThrownBy(() -> gated.activity(TOKEN, DayQuery.days(LocalDate.of(2023, 10, 20), LocalDate.of(2023, 10, 21))))
+                .isInstanceOf(WithingsApiException.TooManyRequests.class);
+
+        assertThat(entered).containsExactly("/measure getmeas", "/v2/measure getactivity");
+        assertThat(limited).containsExactly("/v2/measure getactivity");
+    }
+
+    @Test
     void everyStatusFamilyHasItsOwnException() {
         Map<Integer, Class<? extends WithingsApiException>> expected = Map.of(
                 100, WithingsApiException.AuthenticationFailed.class,

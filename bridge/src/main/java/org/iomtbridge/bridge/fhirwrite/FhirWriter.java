@@ -3,6 +3,9 @@ package org.iomtbridge.bridge.fhirwrite;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -12,6 +15,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -19,7 +23,9 @@ import java.util.function.Function;
 /**
  * Writes resources as FHIR transaction bundles of bounded size: {@code PUT} to each resource's deterministic id, so
  * that a batch written twice changes nothing, and a Provenance per batch naming what it came from. Server errors,
- * 429 and timeouts are retried with exponential backoff and jitter; other refusals fail at once.
+ * 429 and timeouts are retried with exponential backoff and jitter; other refusals fail at once. A circuit breaker
+ * watches the server: while it is down, writes fail at once without trying, and {@link #accepting()} says so, so that
+ * the work waits instead of spending its retries.
  */
 public final class FhirWriter {
 
@@ -37,6 +43,8 @@ public final class FhirWriter {
     private final IGenericClient client;
     private final int batchSize;
     private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final Duration pause;
 
     public FhirWriter(IGenericClient client, FhirWriterProperties properties) {
         this.client = client;
@@ -47,6 +55,27 @@ public final class FhirWriter {
                         properties.maxBackoff()))
                 .retryOnException(FhirWriter::transientFailure)
                 .build());
+        this.pause = properties.circuitOpenFor();
+        this.breaker = CircuitBreaker.of("fhir-server", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(properties.circuitOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordException(FhirWriter::unavailable)
+                .build());
+    }
+
+    /** False while the circuit breaker holds writes back, after the server failed; true when writes may be tried. */
+    public boolean accepting() {
+        return breaker.getState() != CircuitBreaker.State.OPEN;
+    }
+
+    /** How long the breaker holds writes back once open, before it lets one through to try. */
+    public Duration pause() {
+        return pause;
     }
 
     /**
@@ -94,7 +123,11 @@ public final class FhirWriter {
 
     private Bundle send(Bundle transaction, int number) {
         try {
-            return Retry.decorateSupplier(retry, () -> client.transaction().withBundle(transaction).execute()).get();
+            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
+                    () -> client.transaction().withBundle(transaction).execute())).get();
+        } catch (CallNotPermittedException e) {
+            throw new FhirWriteException("The FHIR server failed recently; batch " + number + " waits until it answers"
+                    + " again (circuit breaker open)", true, e);
         } catch (FhirClientConnectionException e) {
             throw new FhirWriteException("The FHIR server did not answer batch " + number + " after "
                     + retry.getRetryConfig().getMaxAttempts() + " attempts: " + e.getMessage(), true, e);
@@ -113,6 +146,13 @@ public final class FhirWriter {
             bundle.addEntry().setFullUrl(url).setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
         }
         return bundle;
+    }
+
+    /** What says the server is down, as the breaker counts it: no answer, 5xx, 429. */
+    private static boolean unavailable(Throwable failure) {
+        return failure instanceof FhirClientConnectionException
+                || failure instanceof BaseServerResponseException response
+                && (response.getStatusCode() >= 500 || response.getStatusCode() == 429);
     }
 
     private static boolean transientFailure(Throwable failure) {

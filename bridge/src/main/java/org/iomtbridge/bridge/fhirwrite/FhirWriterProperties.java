@@ -12,11 +12,13 @@ import java.time.Duration;
  * @param timeout       socket timeout of one request
  * @param maxAttempts   attempts of one bundle before it fails (5xx, 429 and timeouts are retried)
  * @param firstBackoff  wait before the second attempt; it doubles, with jitter, up to {@code maxBackoff}
+ * @param circuitOpenFor after the server failed most of the last calls, how long writes are held back before one is
+ *                      tried again
  * @param auth          how to authenticate to the FHIR server
  */
 @ConfigurationProperties("iomt.fhir")
 public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeout, int maxAttempts,
-                                   Duration firstBackoff, Duration maxBackoff, Auth auth) {
+                                   Duration firstBackoff, Duration maxBackoff, Duration circuitOpenFor, Auth auth) {
 
     public FhirWriterProperties {
         batchSize = batchSize <= 0 ? 200 : batchSize;
@@ -24,6 +26,7 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
         maxAttempts = maxAttempts <= 0 ? 5 : maxAttempts;
         firstBackoff = firstBackoff == null ? Duration.ofMillis(500) : firstBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
+        circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(15) : circuitOpenFor;
         auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null) : auth;
     }
 

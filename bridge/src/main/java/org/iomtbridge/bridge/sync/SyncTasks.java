@@ -1,7 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -9,6 +8,8 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.consent.Revocation;
+import org.iomtbridge.bridge.fhirwrite.FhirWriter;
+import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
@@ -34,9 +35,9 @@ public class SyncTasks {
 
     @Bean
     OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, Revocation revocation, AccountStore accounts,
-                                   Clock clock) {
+                                   FhirWriter writer, Clock clock) {
         return Tasks.oneTime("sync-user")
-                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
+                .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(5)))
                 .execute((instance, context) -> {
                     String user = instance.getId();
                     Instant started = clock.instant();
@@ -52,6 +53,7 @@ public class SyncTasks {
                         LOG.info("Withings user {} has no active consent: {} notifications set aside", user, dropped);
                         return;
                     }
+                    WaitForFhir.requireAccepting(writer);
                     UserSync.Result result = users.sync(user);
                     int covered = inbox.markProcessed(user, started);
                     LOG.info("Synced Withings user {}: observations {}, {} notifications covered", user,

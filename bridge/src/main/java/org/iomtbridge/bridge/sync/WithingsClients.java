@@ -12,18 +12,20 @@ import java.time.Duration;
 
 /**
  * Withings clients of the configured application. A sync gets one of its own that hands it every raw answer, so
- * that it can archive them under its user; all share one HTTP connection pool.
+ * that it can archive them under its user; all share one HTTP connection pool and the application's rate limit.
  */
 @Component
 @EnableConfigurationProperties(WithingsProperties.class)
 public class WithingsClients {
 
     private final WithingsProperties properties;
+    private final WithingsRateLimit rateLimit;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile WithingsClient plain;
 
-    public WithingsClients(WithingsProperties properties) {
+    public WithingsClients(WithingsProperties properties, WithingsRateLimit rateLimit) {
         this.properties = properties;
+        this.rateLimit = rateLimit;
     }
 
     /** The client without a listener, built once: clients are immutable and thread-safe. */
@@ -46,6 +48,7 @@ public class WithingsClients {
                 .signTokenRequests(properties.signTokenRequests())
                 .httpClient(http)
                 .responseListener(listener)
+                .callGate(rateLimit)
                 .build();
     }
 

@@ -87,7 +87,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     void adminAndFhir() {
         apiKey = apiKeys.create("test");
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
-                null, null));
+                null, null, null));
     }
 
     @Test

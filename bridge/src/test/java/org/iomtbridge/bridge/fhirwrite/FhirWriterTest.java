@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The writer against the project's FHIR server as a separate process, and against servers that fail. */
@@ -104,6 +105,48 @@ class FhirWriterTest {
     }
 
     @Test
+    void whileTheServerIsDownTheBreakerHoldsWritesBackThenLetsOneTryAndCloses() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger status = new AtomicInteger(503);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/fhir", exchange -> {
+            calls.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = (status.get() == 200 ? "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"
+                    : "{\"resourceType\":\"OperationOutcome\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(status.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+            FhirWriterProperties settings = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
+                    Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500), null);
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(settings), settings);
+            List<Resource> resources = mappedHistory(1).resources();
+
+            for (int attempt = 0; attempt < 4; attempt++) {
+                assertThatThrownBy(() -> writer.write(resources, this::provenance)).hasMessageContaining("HTTP 503");
+            }
+            assertThat(writer.accepting()).isFalse();
+            assertThatThrownBy(() -> writer.write(resources, this::provenance))
+                    .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure()).isTrue())
+                    .hasMessageContaining("circuit breaker open");
+            assertThat(calls.get()).as("held back without trying").isEqualTo(4);
+
+            status.set(200);
+            await().atMost(Duration.ofSeconds(5)).until(writer::accepting);
+            writer.write(resources, this::provenance);
+            assertThat(calls.get()).isEqualTo(5);
+            assertThat(writer.accepting()).isTrue();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void basicBearerAndClientCredentialsAuthenticationAreSent() throws Exception {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer recording = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -132,14 +175,14 @@ class FhirWriterTest {
             String url = "http://127.0.0.1:" + recording.getAddress().getPort() + "/fhir";
             List<Resource> resources = mappedHistory(1).resources();
             FhirWriterProperties basic = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null, null, null, null, null));
+                    Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null, null, null, null, null));
             new FhirWriter(FhirWriterConfiguration.client(basic), basic).write(resources, this::provenance);
             FhirWriterProperties bearer = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-                    Duration.ofMillis(10), new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123", null, null, null, null));
+                    Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123", null, null, null, null));
             new FhirWriter(FhirWriterConfiguration.client(bearer), bearer).write(resources, this::provenance);
 
             FhirWriterProperties clientCredentials = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
-                    Duration.ofMillis(10), Duration.ofMillis(10), new FhirWriterProperties.Auth(
+                    Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                     FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
                     java.net.URI.create("http://127.0.0.1:" + recording.getAddress().getPort() + "/token"), "bridge",
                     "cc-s3cret", "system/Observation.write"));
@@ -166,7 +209,7 @@ class FhirWriterTest {
 
     private static FhirWriterProperties properties(String url, int batchSize, int attempts) {
         return new FhirWriterProperties(url, batchSize, Duration.ofSeconds(30), attempts, Duration.ofMillis(20),
-                Duration.ofMillis(100), null);
+                Duration.ofMillis(100), null, null);
     }
 
     /** The first groups of the recorded getmeas history, mapped as the bridge maps them. */

@@ -30,7 +30,7 @@ public final class SharedServers {
             emulator = stopAtExit(ModuleProcess.start("withings-emulator", "/_emulator/users",
                     "--emulator.client.id=" + CLIENT_ID, "--emulator.client.secret=" + CLIENT_SECRET,
                     "--emulator.users=0", "--emulator.page-size=10",
-                    // The bridge has no shared rate limiter yet (issue 7): the tests of one JVM share this emulator.
+                    // The tests of one JVM share this emulator: each bridge context's own limit would add up.
                     "--emulator.rate-limit-per-minute=100000", "--emulator.time-scale=1000",
                     "--emulator.data-dir={data}"));
         }

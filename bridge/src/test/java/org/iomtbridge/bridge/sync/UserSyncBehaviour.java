@@ -91,7 +91,7 @@ abstract class UserSyncBehaviour extends BridgeTest {
         accounts.link(userId, "Patient/sync-" + userId, String.join(",", granted.scopes()), now);
         tokens.save(userId, new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(), granted.expiresAt()), now);
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
-                null, null));
+                null, null, null));
         Patient patient = new Patient();
         patient.setId("sync-" + userId);
         fhir.update().resource(patient).execute();

@@ -1,0 +1,75 @@
+package org.iomtbridge.bridge.sync;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.iomtbridge.withings.CallGate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Withings' application-wide rate limit as one token bucket: in PostgreSQL, shared by every instance of the bridge;
+ * in memory on H2, where the bridge runs alone. The bucket holds a small burst and refills the rest of the limit
+ * over each minute, so that no 60-second window — wherever it falls — holds more calls than the limit. A 601 from
+ * Withings all the same empties the bucket for about a minute, for every instance.
+ */
+@Component
+public class WithingsRateLimit implements CallGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WithingsRateLimit.class);
+    private static final long BUCKET_ID = 1;
+
+    private final Bucket bucket;
+    private final long perMinute;
+
+    public WithingsRateLimit(DataSource dataSource, WithingsProperties properties) {
+        this.perMinute = properties.rateLimitPerMinute();
+        long burst = Math.max(1, perMinute / 12);
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(burst).refillGreedy(perMinute - burst, Duration.ofMinutes(1))
+                        .initialTokens(burst))
+                .build();
+        if (isPostgres(dataSource)) {
+            ProxyManager<Long> buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                    .table("rate_limit_bucket").idColumn("id").stateColumn("state").build();
+            this.bucket = buckets.builder().build(BUCKET_ID, () -> configuration);
+        } else {
+            this.bucket = Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
+        }
+    }
+
+    @Override
+    public void enter(String call) {
+        try {
+            bucket.asBlocking().consume(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the Withings rate limit before " + call, e);
+        }
+    }
+
+    @Override
+    public void limitReached(String call) {
+        // Only the first 601 of a storm pushes the bucket a minute into debt; the others find it there already.
+        if (bucket.getAvailableTokens() > -perMinute / 2) {
+            bucket.consumeIgnoringRateLimits(perMinute);
+            LOG.warn("Withings answered 601 (too many requests) to {}: every Withings call pauses for about a minute",
+                    call);
+        }
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot tell which database the bridge uses: " + e.getMessage(), e);
+        }
+    }
+}
