@@ -5,8 +5,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 
 /** The raw Withings answers a sync used, kept as received. They hold health data but no token. */
 @Repository
@@ -14,6 +18,10 @@ public class RawArchive {
 
     /** An archived answer: its row and the SHA-256 of its body. */
     public record Archived(long id, String sha256) {
+    }
+
+    /** An archived answer with what it answered, for mapping again. */
+    public record Stored(long id, String withingsUserId, String call, String body) {
     }
 
     private final JdbcClient jdbc;
@@ -32,5 +40,27 @@ public class RawArchive {
         long id = jdbc.sql("select max(id) from raw_response where withings_user_id = :user and sha256 = :sha")
                 .param("user", withingsUserId).param("sha", sha256).query(Long.class).single();
         return new Archived(id, sha256);
+    }
+
+    /** The answers of these rows, in the order they were received. */
+    public List<Stored> load(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id, withings_user_id, call_name, body from raw_response where id in (:ids) order by id")
+                .param("ids", ids).query(RawArchive::stored).list();
+    }
+
+    /** The ids of a user's answers received in the window, oldest first. */
+    public List<Long> idsBetween(String withingsUserId, Instant from, Instant to) {
+        return jdbc.sql("""
+                        select id from raw_response where withings_user_id = :user and received_at >= :from
+                        and received_at < :to order by id""")
+                .param("user", withingsUserId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .query(Long.class).list();
+    }
+
+    private static Stored stored(ResultSet row, int number) throws SQLException {
+        return new Stored(row.getLong(1), row.getString(2), row.getString(3), row.getString(4));
     }
 }

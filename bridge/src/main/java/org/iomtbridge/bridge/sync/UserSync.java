@@ -3,10 +3,7 @@ package org.iomtbridge.bridge.sync;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.mapping.MappingResult;
-import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.fhir.ResourceIds;
-import org.iomtbridge.mapping.withings.Normalized;
-import org.iomtbridge.mapping.withings.WithingsNormalizer;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.DayQuery;
 import org.iomtbridge.withings.MeasureQuery;
@@ -15,7 +12,6 @@ import org.iomtbridge.withings.TimeQuery;
 import org.iomtbridge.withings.WithingsApiException;
 import org.iomtbridge.withings.WithingsClient;
 import org.iomtbridge.withings.model.HeartRecord;
-import org.iomtbridge.withings.model.MeasureGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -26,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -52,32 +47,28 @@ public class UserSync {
         }
     }
 
-    /** What one kind fetched: its normalized measurements, and the cursor it reached. */
-    private record Fetched(Normalized normalized, Instant cursor) {
-    }
-
     private final WithingsClients withings;
     private final AccessTokens accessTokens;
     private final AccountStore accounts;
     private final SyncCursors cursors;
     private final RawArchive archive;
     private final MappedWrites writes;
-    private final WithingsFhirMapper mapper;
+    private final ArchivedAnswers archived;
     private final Clock clock;
     /** Without data_fields Withings answers a default few; the night's heart rate, breathing and score need asking. */
     private final String[] sleepFields;
 
     public UserSync(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts, SyncCursors cursors,
-                    RawArchive archive, MappedWrites writes, Clock clock) {
+                    RawArchive archive, MappedWrites writes, ArchivedAnswers archived, Clock clock) {
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
         this.cursors = cursors;
         this.archive = archive;
         this.writes = writes;
-        this.mapper = writes.mapper();
+        this.archived = archived;
         this.clock = clock;
-        this.sleepFields = mapper.codeTable().fields("sleep").toArray(String[]::new);
+        this.sleepFields = writes.mapper().codeTable().fields("sleep").toArray(String[]::new);
     }
 
     /**
@@ -121,52 +112,42 @@ public class UserSync {
         Instant since = cursors.find(withingsUserId, kind)
                 .map(cursor -> cursor.minus(withings.properties().cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(withings.properties().backfill()));
-        List<RawArchive.Archived> pages = new ArrayList<>();
-        WithingsClient client = withings.client((call, body) ->
-                pages.add(archive.keep(withingsUserId, call, body, clock.instant())));
-        Fetched fetched = fetch(client, withingsUserId, token, kind, since);
-        String source = ResourceIds.sha256(pages.stream().map(RawArchive.Archived::sha256)
-                .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
+        List<RawArchive.Stored> answers = new ArrayList<>();
+        List<String> shas = new ArrayList<>();
+        WithingsClient client = withings.client((call, body) -> {
+            RawArchive.Archived archived = archive.keep(withingsUserId, call, body, clock.instant());
+            answers.add(new RawArchive.Stored(archived.id(), withingsUserId, call, body));
+            shas.add(archived.sha256());
+        });
+        Instant cursor = fetch(client, token, kind, since);
+        String source = ResourceIds.sha256(String.join(",", shas).getBytes(StandardCharsets.UTF_8));
+        List<Long> ids = answers.stream().map(RawArchive.Stored::id).toList();
         String description = "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId
-                + ", raw_response " + pages.stream().map(page -> String.valueOf(page.id()))
-                .collect(Collectors.joining(", "));
-        MappingResult mapped = writes.write(withingsUserId, patient, fetched.normalized(), source, description);
-        cursors.advance(withingsUserId, kind, fetched.cursor(), clock.instant());
+                + ", raw_response " + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        MappingResult mapped = writes.write(withingsUserId, patient, archived.normalize(answers), source, description);
+        cursors.advance(withingsUserId, kind, cursor, clock.instant());
         return mapped.observations().size();
     }
 
-    private Fetched fetch(WithingsClient client, String user, AccessToken token, DataKind kind, Instant since) {
-        WithingsNormalizer normalizer = mapper.normalizer();
+    /** Asks Withings for what changed since {@code since}; returns the cursor the answers reach. */
+    private Instant fetch(WithingsClient client, AccessToken token, DataKind kind, Instant since) {
         Instant asked = clock.instant();
-        return switch (kind) {
+        switch (kind) {
             case MEASURES -> {
-                MeasureGroups groups = client.allMeasures(token, MeasureQuery.updatedSince(since).withCategory(1));
-                yield new Fetched(normalizer.measureGroups(user, groups), groups.updateTime());
+                return client.allMeasures(token, MeasureQuery.updatedSince(since).withCategory(1)).updateTime();
             }
-            case ACTIVITY -> new Fetched(normalizer.activityDays(user,
-                    client.allActivity(token, DayQuery.updatedSince(since))), asked);
-            case SLEEP_SUMMARIES -> new Fetched(normalizer.sleepSummaries(user, client.allSleepSummaries(token,
-                    DayQuery.updatedSince(since).withDataFields(sleepFields))), asked);
-            case WORKOUTS -> new Fetched(normalizer.workouts(user,
-                    client.allWorkouts(token, DayQuery.updatedSince(since))), asked);
-            case HEART -> new Fetched(heart(client, user, token, since, asked), asked);
-        };
-    }
-
-    /** ECG recordings of the window, each with its classification, heart rate, pressure and waveform. */
-    private Normalized heart(WithingsClient client, String user, AccessToken token, Instant since, Instant until) {
-        WithingsNormalizer normalizer = mapper.normalizer();
-        var records = client.allHeartRecords(token, TimeQuery.between(since, until));
-        List<Normalized> parts = new ArrayList<>(List.of(normalizer.heartRecords(user, records)));
-        for (HeartRecord record : records.series()) {
-            if (record.ecg().isPresent()) {
-                long signalId = record.ecg().get().signalId();
-                parts.add(normalizer.ecgWaveform(user, signalId, record.timestamp(), client.heartSignal(token, signalId),
-                        Optional.empty()));
+            case ACTIVITY -> client.allActivity(token, DayQuery.updatedSince(since));
+            case SLEEP_SUMMARIES -> client.allSleepSummaries(token, DayQuery.updatedSince(since).withDataFields(sleepFields));
+            case WORKOUTS -> client.allWorkouts(token, DayQuery.updatedSince(since));
+            case HEART -> {
+                // Each ECG's waveform is its own call, answered in the order of the list.
+                for (HeartRecord record : client.allHeartRecords(token, TimeQuery.between(since, asked)).series()) {
+                    if (record.ecg().isPresent()) {
+                        client.heartSignal(token, record.ecg().get().signalId());
+                    }
+                }
             }
         }
-        return new Normalized(parts.stream().flatMap(part -> part.measurements().stream()).toList(),
-                parts.stream().flatMap(part -> part.devices().stream()).toList(),
-                parts.stream().flatMap(part -> part.notes().stream()).toList());
+        return asked;
     }
 }

@@ -9,25 +9,27 @@ import java.util.Optional;
  * The Withings call a saved answer came from, told apart by the shape of its body, or named by the user.
  */
 public enum WithingsResponseKind {
-    MEASURES("getmeas", true),
-    HEART_LIST("heart-list", true),
-    HEART_SIGNAL("heart-get", true),
-    SLEEP_SEGMENTS("sleep-get", true),
-    SLEEP_SUMMARIES("sleep-summary", true),
-    ACTIVITY("activity", true),
-    INTRADAY("intraday", true),
-    WORKOUTS("workouts", true),
-    DEVICES("devices", true),
-    NOTIFY_SUBSCRIPTIONS("notify-list", false),
-    GOALS("goals", false),
-    ACKNOWLEDGEMENT("acknowledgement", false);
+    MEASURES("getmeas", true, "/measure getmeas"),
+    HEART_LIST("heart-list", true, "/v2/heart list"),
+    HEART_SIGNAL("heart-get", true, "/v2/heart get"),
+    SLEEP_SEGMENTS("sleep-get", true, "/v2/sleep get"),
+    SLEEP_SUMMARIES("sleep-summary", true, "/v2/sleep getsummary"),
+    ACTIVITY("activity", true, "/v2/measure getactivity"),
+    INTRADAY("intraday", true, "/v2/measure getintradayactivity"),
+    WORKOUTS("workouts", true, "/v2/measure getworkouts"),
+    DEVICES("devices", true, "/v2/user getdevice"),
+    NOTIFY_SUBSCRIPTIONS("notify-list", false, "/notify list"),
+    GOALS("goals", false, "/v2/user getgoals"),
+    ACKNOWLEDGEMENT("acknowledgement", false, "");
 
     private final String label;
     private final boolean carriesHealthData;
+    private final String call;
 
-    WithingsResponseKind(String label, boolean carriesHealthData) {
+    WithingsResponseKind(String label, boolean carriesHealthData, String call) {
         this.label = label;
         this.carriesHealthData = carriesHealthData;
+        this.call = call;
     }
 
     /** The name of the kind for {@code --kind}, for example {@code getmeas}. */
@@ -38,6 +40,11 @@ public enum WithingsResponseKind {
     /** False for answers with nothing to write to FHIR: subscriptions, goals, empty acknowledgements. */
     public boolean carriesHealthData() {
         return carriesHealthData;
+    }
+
+    /** The kind of the answer to a call, named as the client names it: {@code /measure getmeas}, {@code /v2/heart get}. */
+    public static Optional<WithingsResponseKind> fromCall(String call) {
+        return Arrays.stream(values()).filter(kind -> !kind.call.isEmpty() && kind.call.equals(call)).findFirst();
     }
 
     public static Optional<WithingsResponseKind> fromLabel(String label) {

@@ -1,0 +1,55 @@
+package org.iomtbridge.bridge.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.iomtbridge.mapping.withings.Normalized;
+import org.iomtbridge.mapping.withings.RawResponses;
+import org.iomtbridge.mapping.withings.WithingsResponseKind;
+import org.iomtbridge.withings.ResponseReader;
+import org.iomtbridge.withings.model.HeartRecord;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Archived Withings answers to normalized measurements — the one way the bridge maps what Withings said, whether the
+ * answers just arrived (a sync), or were kept (a dead letter replayed, a remap after a mapping fix). An ECG waveform
+ * answer does not name its recording: it belongs to the next ECG of the heart list answered before it.
+ */
+@Component
+public class ArchivedAnswers {
+
+    private final RawResponses raw;
+
+    public ArchivedAnswers(MappedWrites writes) {
+        this.raw = new RawResponses(writes.mapper().normalizer());
+    }
+
+    /** @param answers of one user, in the order they were received */
+    public Normalized normalize(List<RawArchive.Stored> answers) {
+        List<Normalized> parts = new ArrayList<>();
+        Deque<RawResponses.SignalContext> waveformsToCome = new ArrayDeque<>();
+        for (RawArchive.Stored answer : answers) {
+            Optional<WithingsResponseKind> kind = WithingsResponseKind.fromCall(answer.call());
+            if (kind.isEmpty() || !kind.get().carriesHealthData()) {
+                continue;
+            }
+            JsonNode body = ResponseReader.body(answer.body(), answer.call() + " (raw_response " + answer.id() + ")");
+            if (kind.get() == WithingsResponseKind.HEART_LIST) {
+                for (HeartRecord record : ResponseReader.heartRecords(body, "body").series()) {
+                    record.ecg().ifPresent(ecg -> waveformsToCome.add(
+                            new RawResponses.SignalContext(ecg.signalId(), record.timestamp())));
+                }
+            }
+            Optional<RawResponses.SignalContext> signal = kind.get() == WithingsResponseKind.HEART_SIGNAL
+                    ? Optional.ofNullable(waveformsToCome.poll()) : Optional.empty();
+            parts.add(raw.normalize(kind.get(), body, answer.withingsUserId(), signal));
+        }
+        return new Normalized(parts.stream().flatMap(part -> part.measurements().stream()).toList(),
+                parts.stream().flatMap(part -> part.devices().stream()).toList(),
+                parts.stream().flatMap(part -> part.notes().stream()).toList());
+    }
+}
