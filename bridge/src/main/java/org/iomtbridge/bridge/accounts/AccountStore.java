@@ -47,6 +47,12 @@ public class AccountStore {
                 .optional();
     }
 
+    /** Every Withings user ever linked, whatever their consent's state. */
+    public java.util.List<String> linkedUsers() {
+        return jdbc.sql("select withings_user_id from withings_account order by withings_user_id").query(String.class)
+                .list();
+    }
+
     /** The Withings users whose consent holds. */
     public java.util.List<String> activeUsers() {
         return jdbc.sql("select withings_user_id from withings_account where status = :active")

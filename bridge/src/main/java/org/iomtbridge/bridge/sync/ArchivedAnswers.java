@@ -1,12 +1,12 @@
 package org.iomtbridge.bridge.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.withings.Normalized;
 import org.iomtbridge.mapping.withings.RawResponses;
 import org.iomtbridge.mapping.withings.WithingsResponseKind;
 import org.iomtbridge.withings.ResponseReader;
 import org.iomtbridge.withings.model.HeartRecord;
-import org.springframework.stereotype.Component;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,17 +19,16 @@ import java.util.Optional;
  * answers just arrived (a sync), or were kept (a dead letter replayed, a remap after a mapping fix). An ECG waveform
  * answer does not name its recording: it belongs to the next ECG of the heart list answered before it.
  */
-@Component
-public class ArchivedAnswers {
+final class ArchivedAnswers {
 
     private final RawResponses raw;
 
-    public ArchivedAnswers(MappedWrites writes) {
-        this.raw = new RawResponses(writes.mapper().normalizer());
+    ArchivedAnswers(WithingsFhirMapper mapper) {
+        this.raw = new RawResponses(mapper.normalizer());
     }
 
     /** @param answers of one user, in the order they were received */
-    public Normalized normalize(List<RawArchive.Stored> answers) {
+    Normalized normalize(List<RawArchive.Stored> answers) {
         List<Normalized> parts = new ArrayList<>();
         Deque<RawResponses.SignalContext> waveformsToCome = new ArrayDeque<>();
         for (RawArchive.Stored answer : answers) {

@@ -4,12 +4,16 @@ import org.hl7.fhir.r4.model.Reference;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
+import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.iomtbridge.mapping.withings.Normalized;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Normalized Withings data to FHIR for a patient: mapped, its notes logged, written with a Provenance per batch. */
 @Component
@@ -20,6 +24,7 @@ public class MappedWrites {
     private final FhirWriter writer;
     private final Clock clock;
     private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
+    private final ArchivedAnswers archived = new ArchivedAnswers(mapper);
 
     public MappedWrites(FhirWriter writer, Clock clock) {
         this.writer = writer;
@@ -28,6 +33,23 @@ public class MappedWrites {
 
     public WithingsFhirMapper mapper() {
         return mapper;
+    }
+
+    /**
+     * Maps and writes what Withings answered, as archived: a sync's fresh answers, a dead letter replayed, a remap.
+     * The Provenance of each batch names the answers (by SHA-256 and archive row).
+     *
+     * @param answers of one user, in the order they were received
+     * @param what    what they are, for the Provenance: {@code Withings measures of user 123}
+     */
+    public MappingResult writeAnswers(String withingsUserId, String patientReference, List<RawArchive.Stored> answers,
+                                      String what) {
+        String source = ResourceIds.sha256(answers.stream()
+                .map(answer -> ResourceIds.sha256(answer.body().getBytes(StandardCharsets.UTF_8)))
+                .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
+        String description = what + ", raw_response " + answers.stream().map(answer -> String.valueOf(answer.id()))
+                .collect(Collectors.joining(", "));
+        return write(withingsUserId, patientReference, archived.normalize(answers), source, description);
     }
 
     /**

@@ -51,13 +51,17 @@ public class RawArchive {
                 .param("ids", ids).query(RawArchive::stored).list();
     }
 
-    /** The ids of a user's answers received in the window, oldest first. */
-    public List<Long> idsBetween(String withingsUserId, Instant from, Instant to) {
+    /** Which answer of which call: an archived answer without its body. */
+    public record Entry(long id, String call) {
+    }
+
+    /** A user's answers received in the window, oldest first, without their bodies. */
+    public List<Entry> between(String withingsUserId, Instant from, Instant to) {
         return jdbc.sql("""
-                        select id from raw_response where withings_user_id = :user and received_at >= :from
+                        select id, call_name from raw_response where withings_user_id = :user and received_at >= :from
                         and received_at < :to order by id""")
                 .param("user", withingsUserId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-                .query(Long.class).list();
+                .query((row, number) -> new Entry(row.getLong(1), row.getString(2))).list();
     }
 
     private static Stored stored(ResultSet row, int number) throws SQLException {

@@ -78,6 +78,18 @@ public class SyncTasks {
                 });
     }
 
+    /** A remap of one user's archived answers; the instance id starts with the user id, the data is {@code from/to}. */
+    @Bean
+    OneTimeTask<String> remapUser(Replays replays, FhirWriter writer) {
+        return Tasks.oneTime("remap-user", String.class)
+                .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(30)))
+                .execute((instance, context) -> {
+                    String[] window = instance.getData().split("/");
+                    replays.remap(instance.getId().substring(0, instance.getId().indexOf('/')),
+                            Instant.parse(window[0]), Instant.parse(window[1]));
+                });
+    }
+
     /** Subscriptions Withings dropped, made again, every subscription check interval. */
     @Bean
     RecurringTask<Void> checkSubscriptions(Subscriptions subscriptions, AccessTokens accessTokens,

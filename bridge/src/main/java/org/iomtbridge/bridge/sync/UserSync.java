@@ -2,8 +2,7 @@ package org.iomtbridge.bridge.sync;
 
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.mapping.MappingResult;
-import org.iomtbridge.mapping.fhir.ResourceIds;
+import org.iomtbridge.bridge.fhirwrite.FhirWriteException;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.DayQuery;
 import org.iomtbridge.withings.MeasureQuery;
@@ -16,13 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One sync of a user: for each kind of data the granted scopes allow, everything Withings changed since that kind's
@@ -53,20 +50,20 @@ public class UserSync {
     private final SyncCursors cursors;
     private final RawArchive archive;
     private final MappedWrites writes;
-    private final ArchivedAnswers archived;
+    private final DeadLetters deadLetters;
     private final Clock clock;
     /** Without data_fields Withings answers a default few; the night's heart rate, breathing and score need asking. */
     private final String[] sleepFields;
 
     public UserSync(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts, SyncCursors cursors,
-                    RawArchive archive, MappedWrites writes, ArchivedAnswers archived, Clock clock) {
+                    RawArchive archive, MappedWrites writes, DeadLetters deadLetters, Clock clock) {
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
         this.cursors = cursors;
         this.archive = archive;
         this.writes = writes;
-        this.archived = archived;
+        this.deadLetters = deadLetters;
         this.clock = clock;
         this.sleepFields = writes.mapper().codeTable().fields("sleep").toArray(String[]::new);
     }
@@ -113,20 +110,27 @@ public class UserSync {
                 .map(cursor -> cursor.minus(withings.properties().cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(withings.properties().backfill()));
         List<RawArchive.Stored> answers = new ArrayList<>();
-        List<String> shas = new ArrayList<>();
-        WithingsClient client = withings.client((call, body) -> {
-            RawArchive.Archived archived = archive.keep(withingsUserId, call, body, clock.instant());
-            answers.add(new RawArchive.Stored(archived.id(), withingsUserId, call, body));
-            shas.add(archived.sha256());
-        });
+        WithingsClient client = withings.client((call, body) -> answers.add(new RawArchive.Stored(
+                archive.keep(withingsUserId, call, body, clock.instant()).id(), withingsUserId, call, body)));
         Instant cursor = fetch(client, token, kind, since);
-        String source = ResourceIds.sha256(String.join(",", shas).getBytes(StandardCharsets.UTF_8));
-        List<Long> ids = answers.stream().map(RawArchive.Stored::id).toList();
-        String description = "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId
-                + ", raw_response " + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        MappingResult mapped = writes.write(withingsUserId, patient, archived.normalize(answers), source, description);
+        int written;
+        try {
+            written = writes.writeAnswers(withingsUserId, patient, answers,
+                    "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId).observations().size();
+        } catch (RuntimeException e) {
+            if (e instanceof FhirWriteException failure && failure.transientFailure()) {
+                throw e;
+            }
+            // Not the kind of failure that passes by itself: the answers wait in a dead letter, and the user's later
+            // data goes on flowing.
+            long letter = deadLetters.record(withingsUserId, kind, answers.stream().map(RawArchive.Stored::id).toList(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
+            LOG.warn("Withings {} of user {} could not be written and wait in dead letter {}: {}", kind, withingsUserId,
+                    letter, e.getMessage());
+            written = 0;
+        }
         cursors.advance(withingsUserId, kind, cursor, clock.instant());
-        return mapped.observations().size();
+        return written;
     }
 
     /** Asks Withings for what changed since {@code since}; returns the cursor the answers reach. */

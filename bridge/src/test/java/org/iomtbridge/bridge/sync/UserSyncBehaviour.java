@@ -36,7 +36,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A user's measures from the Withings emulator to the FHIR server, both real processes: exactly what the emulator
@@ -62,6 +62,10 @@ abstract class UserSyncBehaviour extends BridgeTest {
     SyncCursors cursors;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.iomtbridge.bridge.admin.ApiKeys apiKeys;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     private String userId;
     private IGenericClient fhir;
@@ -190,21 +194,6 @@ abstract class UserSyncBehaviour extends BridgeTest {
     }
 
     @Test
-    void whenTheFhirWriteFailsTheCursorStaysAndTheNextSyncCatchesUp() throws Exception {
-        sync.sync(userId);
-        Instant cursor = cursors.find(userId, DataKind.MEASURES).orElseThrow();
-        control("POST", "/_emulator/users/" + userId + "/measures", "{\"type\": 1, \"value\": 90.1}");
-        accounts.link(userId, "Patient/nobody-" + userId, "user.info,user.metrics,user.activity", Instant.now());
-
-        assertThatThrownBy(() -> sync.sync(userId)).hasMessageContaining("Patient/nobody-" + userId);
-        assertThat(cursors.find(userId, DataKind.MEASURES)).contains(cursor);
-
-        accounts.link(userId, "Patient/sync-" + userId, "user.info,user.metrics,user.activity", Instant.now());
-        sync.sync(userId);
-        assertThat(observationIdsInFhir()).isEqualTo(expectedObservationIds());
-    }
-
-    @Test
     void sleepActivityWorkoutsAndEcgsLandBesideTheMeasures() {
         UserSync.Result result = sync.sync(userId);
 
@@ -237,6 +226,69 @@ abstract class UserSyncBehaviour extends BridgeTest {
                 .summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT).returnBundle(Bundle.class).execute().getTotal();
     }
 
+    @Test
+    void answersTheFhirServerRefusesWaitInDeadLettersAndReplayAndRemapWriteThemOnce() throws Exception {
+        String patient = "Patient/later-" + userId;
+        accounts.link(userId, patient, String.join(",", accounts.find(userId).orElseThrow().scopes()), Instant.now());
+        String apiKey = apiKeys.create("dead-letter-test");
+
+        UserSync.Result result = sync.sync(userId);
+
+        assertThat(result.total()).as("nothing could be written: " + patient + " is not on the FHIR server").isZero();
+        assertThat(observationIdsInFhir(patient)).isEmpty();
+        JsonNode open = admin("GET", "/api/v1/dead-letters?size=200", apiKey, 200);
+        List<JsonNode> mine = new java.util.ArrayList<>();
+        open.get("items").forEach(item -> {
+            if (item.get("withingsUserId").asText().equals(userId)) {
+                mine.add(item);
+            }
+        });
+        assertThat(mine).extracting(item -> item.get("kind").asText()).contains("MEASURES", "ACTIVITY", "SLEEP_SUMMARIES");
+        assertThat(mine).allSatisfy(item -> assertThat(item.get("reason").asText()).contains(patient));
+        assertThat(cursors.find(userId, DataKind.MEASURES)).as("later data is not held up").isPresent();
+        JsonNode measures = mine.stream().filter(item -> item.get("kind").asText().equals("MEASURES")).findFirst().orElseThrow();
+        JsonNode shown = admin("GET", "/api/v1/dead-letters/" + measures.get("id").asText(), apiKey, 200);
+        assertThat(shown.get("payload").get(0).get("call").asText()).isEqualTo("/measure getmeas");
+        assertThat(shown.get("payload").get(0).get("body").asText()).contains("measuregrps");
+
+        JsonNode stillFailing = admin("POST", "/api/v1/dead-letters/" + measures.get("id").asText() + "/replay", apiKey, 409);
+        assertThat(stillFailing.get("error").asText()).contains(patient);
+
+        Patient later = new Patient();
+        later.setId(patient.substring("Patient/".length()));
+        fhir.update().resource(later).execute();
+        for (JsonNode letter : mine) {
+            admin("POST", "/api/v1/dead-letters/" + letter.get("id").asText() + "/replay", apiKey, 200);
+        }
+        admin("POST", "/api/v1/dead-letters/" + measures.get("id").asText() + "/replay", apiKey, 409);
+        assertThat(admin("GET", "/api/v1/dead-letters/" + measures.get("id").asText(), apiKey, 200)
+                .get("deadLetter").get("attempts").asInt()).as("the failed replay counted").isEqualTo(2);
+        Set<String> expected = expectedObservationIds();
+        assertThat(observationIdsInFhir(patient)).isEqualTo(expected);
+
+        Observation damaged = fhir.read().resource(Observation.class).withId(expected.iterator().next()).execute();
+        String mapped = damaged.getStatus().toCode();
+        damaged.setStatus(Observation.ObservationStatus.CANCELLED);
+        fhir.update().resource(damaged).execute();
+        admin("POST", "/api/v1/remap", apiKey, 202, "{\"withingsUserId\": \"" + userId + "\"}");
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fhir.read().resource(Observation.class)
+                .withId(damaged.getIdPart()).execute().getStatus().toCode().equals(mapped));
+        assertThat(observationIdsInFhir(patient)).as("remapped, nothing twice").isEqualTo(expected);
+    }
+
+    private JsonNode admin(String method, String path, String apiKey, int status) throws Exception {
+        return admin(method, path, apiKey, status, null);
+    }
+
+    private JsonNode admin(String method, String path, String apiKey, int status, String body) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(status);
+        return JSON.readTree(answer.body());
+    }
+
     /** The ids the emulator's current data maps to, read with the bridge's own client and mapper. */
     private Set<String> expectedObservationIds() {
         var groups = withings.client().allMeasures(tokens.load(userId).orElseThrow().accessToken(),
@@ -250,15 +302,23 @@ abstract class UserSyncBehaviour extends BridgeTest {
 
     /** The measure-group Observations of the user in FHIR. */
     private Set<String> observationIdsInFhir() {
-        Set<String> ids = new HashSet<>(allObservationIdsInFhir());
+        return observationIdsInFhir("Patient/sync-" + userId);
+    }
+
+    private Set<String> observationIdsInFhir(String patient) {
+        Set<String> ids = new HashSet<>(allObservationIdsInFhir(patient));
         ids.removeIf(id -> !id.contains("-grp-"));
         return ids;
     }
 
     private Set<String> allObservationIdsInFhir() {
+        return allObservationIdsInFhir("Patient/sync-" + userId);
+    }
+
+    private Set<String> allObservationIdsInFhir(String patient) {
         Set<String> ids = new HashSet<>();
         Bundle page = fhir.search().forResource(Observation.class)
-                .where(Observation.SUBJECT.hasId("Patient/sync-" + userId)).count(500).returnBundle(Bundle.class).execute();
+                .where(Observation.SUBJECT.hasId(patient)).count(500).returnBundle(Bundle.class).execute();
         while (true) {
             page.getEntry().forEach(entry -> ids.add(entry.getResource().getIdElement().getIdPart()));
             if (page.getLink(Bundle.LINK_NEXT) == null) {
