@@ -5,24 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
 import org.iomtbridge.bridge.support.Browser;
 import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.mapping.R4Validation;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.iomtbridge.bridge.support.Browser.redirectOf;
 
 /**
  * A patient's whole journey through the running system, each step checked from outside the bridge: after every step
@@ -33,6 +28,8 @@ abstract class PatientJourneyBehaviour {
 
     /** Deletions reach FHIR through reconciliation, which this journey runs every few seconds instead of hours. */
     static final String[] JOURNEY_SETTINGS = {"--iomt.withings.reconcile-interval=5s"};
+    /** Withings' limit for a partner application of this size; the journey is not about the limit. */
+    static final int JOURNEY_RATE_LIMIT = 600;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Browser browser = new Browser("Mozilla/5.0 (e2e patient)");
 
@@ -43,33 +40,21 @@ abstract class PatientJourneyBehaviour {
         Stack stack = stack();
         EmulatorControl withings = new EmulatorControl(stack.emulatorUrl());
         FhirCopy fhir = new FhirCopy(stack.fhirBaseUrl());
-        String patientId = "e2e-" + System.nanoTime();
-        String patient = "Patient/" + patientId;
-        fhir.client().update().resource(new Patient().setActive(true).setId(patientId)).execute();
-        long userid = withings.newUser(7);
-
         // The care team enrolls the patient; the patient consents, then authorizes at Withings.
-        HttpResponse<String> enrolled = browser.json("POST", stack.bridgeUrl("/api/v1/enrollments"), stack.apiKey(),
-                "{\"patient\": \"" + patient + "\"}");
-        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
-        String link = JSON.readTree(enrolled.body()).get("link").asText();
-        assertThat(browser.get(link).body()).contains("I agree");
-        URI withingsPage = redirectOf(browser.postForm(link, Map.of("decision", "accept")));
-        assertThat(withingsPage.toString()).startsWith(stack.emulatorUrl() + "/oauth2_user/authorize2");
-        URI callback = redirectOf(withings.answerAuthorization(withingsPage, userid, "accept"));
-        HttpResponse<String> connected = browser.get(callback.toString());
-        assertThat(connected.statusCode()).isEqualTo(200);
-        assertThat(connected.body()).contains("You are connected");
+        Enrolling.Connected connected = new Enrolling(stack, withings, fhir).connect(7);
+        long userid = connected.userid();
+        String patient = connected.patient();
 
         // The backfill: a week of every kind of data.
-        FhirCopy.Snapshot backfilled = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(120));
+        FhirCopy.Snapshot backfilled = Exactly.awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(120));
         assertThat(backfilled.observations()).hasSizeGreaterThan(300);
         assertValid(backfilled.observations());
         assertValid(backfilled.related());
         assertThat(backfilled.related()).extracting(resource -> resource.fhirType()).contains("Provenance", "Device");
-        Consent consent = fhir.client().read().resource(Consent.class).withId("withings-consent-" + userid).execute();
-        assertThat(consent.getStatus()).isEqualTo(Consent.ConsentState.ACTIVE);
-        assertValid(List.of(consent));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> fhir.client().read()
+                .resource(Consent.class).withId("withings-consent-" + userid).execute().getStatus()
+                == Consent.ConsentState.ACTIVE);
+        assertValid(List.of(fhir.client().read().resource(Consent.class).withId("withings-consent-" + userid).execute()));
 
         // A new weigh-in reaches FHIR within 5 seconds.
         long started = System.nanoTime();
@@ -84,7 +69,7 @@ abstract class PatientJourneyBehaviour {
         System.out.printf("e2e: the new measure reached FHIR in %d ms%n", (System.nanoTime() - started) / 1_000_000);
         assertThat(arrived.get().getValueQuantity().getValue()).isEqualByComparingTo("91.25");
         String weighInId = arrived.get().getIdElement().getIdPart();
-        FhirCopy.Snapshot afterNew = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(10));
+        FhirCopy.Snapshot afterNew = Exactly.awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(10));
         assertThat(afterNew.observations()).hasSize(backfilled.observations().size() + 1);
         assertValid(List.of(afterNew.byIdentifier(weighIn)));
 
@@ -93,7 +78,7 @@ abstract class PatientJourneyBehaviour {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
                 fhir.snapshot(patient).byIdentifier(weighIn).getValueQuantity().getValue()
                         .compareTo(new BigDecimal("90.5")) == 0);
-        FhirCopy.Snapshot afterModified = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(10));
+        FhirCopy.Snapshot afterModified = Exactly.awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(10));
         Observation corrected = afterModified.byIdentifier(weighIn);
         assertThat(corrected.getIdElement().getIdPart()).isEqualTo(weighInId);
         assertThat(Integer.parseInt(corrected.getMeta().getVersionId())).isGreaterThan(1);
@@ -102,7 +87,7 @@ abstract class PatientJourneyBehaviour {
 
         // The user deletes it in Withings: it stays in FHIR, entered-in-error.
         withings.deleteMeasure(userid, grpid);
-        FhirCopy.Snapshot afterDeleted = awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(30));
+        FhirCopy.Snapshot afterDeleted = Exactly.awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(30));
         assertThat(afterDeleted.byIdentifier(weighIn).getStatus()).isEqualTo(Observation.ObservationStatus.ENTEREDINERROR);
         assertThat(afterDeleted.observations()).hasSameSizeAs(afterNew.observations());
         assertValid(List.of(afterDeleted.byIdentifier(weighIn)));
@@ -121,28 +106,6 @@ abstract class PatientJourneyBehaviour {
         FhirCopy.Snapshot afterUnlink = fhir.snapshot(patient);
         assertThat(afterUnlink.matches(Holdings.of(withings.holdings(userid)))).isTrue();
         assertValid(List.of(fhir.client().read().resource(Consent.class).withId("withings-consent-" + userid).execute()));
-    }
-
-    /** Waits, within the bound, until FHIR holds exactly what the emulator holds now; then shows any difference. */
-    private static FhirCopy.Snapshot awaitFhirHolds(EmulatorControl withings, FhirCopy fhir, long userid, String patient,
-                                                    Duration bound) {
-        AtomicReference<FhirCopy.Snapshot> last = new AtomicReference<>();
-        AtomicReference<Holdings> expected = new AtomicReference<>();
-        try {
-            await().atMost(bound).pollInterval(Duration.ofMillis(500)).until(() -> {
-                expected.set(Holdings.of(withings.holdings(userid)));
-                last.set(fhir.snapshot(patient));
-                return last.get().matches(expected.get());
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
-            FhirCopy.Snapshot snapshot = last.get();
-            assertThat(snapshot.counted()).as("the server's count of Observations").isEqualTo(snapshot.observations().size());
-            assertThat(snapshot.statusByIdentifier()).as("no value twice").hasSameSizeAs(snapshot.observations());
-            assertThat(snapshot.withStatus(false)).as("the values Withings holds").isEqualTo(expected.get().live());
-            assertThat(snapshot.withStatus(true)).as("the deleted values").isEqualTo(expected.get().deleted());
-            throw timeout;
-        }
-        return last.get();
     }
 
     private static void assertValid(List<? extends IBaseResource> resources) {

@@ -10,7 +10,7 @@ class PatientJourneyOnH2Test extends PatientJourneyBehaviour {
 
     @BeforeAll
     static void start() {
-        stack = Stack.start(Stack.Database.H2, JOURNEY_SETTINGS);
+        stack = Stack.start(Stack.Database.H2, JOURNEY_RATE_LIMIT, JOURNEY_SETTINGS);
     }
 
     @AfterAll

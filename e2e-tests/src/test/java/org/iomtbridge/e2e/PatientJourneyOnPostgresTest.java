@@ -10,7 +10,7 @@ class PatientJourneyOnPostgresTest extends PatientJourneyBehaviour {
 
     @BeforeAll
     static void start() {
-        stack = Stack.start(Stack.Database.POSTGRES, JOURNEY_SETTINGS);
+        stack = Stack.start(Stack.Database.POSTGRES, JOURNEY_RATE_LIMIT, JOURNEY_SETTINGS);
     }
 
     @AfterAll

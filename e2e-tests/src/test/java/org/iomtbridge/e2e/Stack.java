@@ -2,6 +2,10 @@ package org.iomtbridge.e2e;
 
 import org.iomtbridge.bridge.support.ModuleProcess;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -15,50 +19,67 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The whole system as three processes from their executable jars, wired as {@code ./iomt-bridge demo} wires them:
- * the Withings emulator, the FHIR server and the bridge. On H2 each keeps its data in files; on PostgreSQL the FHIR
- * server and the bridge each get a new database on 127.0.0.1:5432.
+ * The whole system as processes from their executable jars, wired as {@code ./iomt-bridge demo} wires them: the
+ * Withings emulator, the FHIR server and one or more bridges. On H2 each keeps its data in files; on PostgreSQL the
+ * FHIR server and the bridges get a new database each (the bridges share theirs, as instances do).
  */
 final class Stack implements AutoCloseable {
 
     enum Database { H2, POSTGRES }
 
     static final String CLIENT_ID = "e2e-client";
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
     private final ModuleProcess emulator;
     private final ModuleProcess fhirServer;
-    private final ModuleProcess bridge;
+    private final List<ModuleProcess> bridges = new ArrayList<>();
+    private final List<String> bridgeArguments;
+    private final Map<String, String> bridgeEnvironment;
     private final String apiKey;
+    private final String webhookSecret;
+    private final String bridgeDatabase;
     private final List<String> databases;
 
-    private Stack(ModuleProcess emulator, ModuleProcess fhirServer, ModuleProcess bridge, String apiKey,
-                  List<String> databases) {
+    private Stack(ModuleProcess emulator, ModuleProcess fhirServer, List<String> bridgeArguments,
+                  Map<String, String> bridgeEnvironment, String apiKey, String bridgeDatabase, List<String> databases) {
+        this.webhookSecret = bridgeEnvironment.get("IOMT_WEBHOOK_SECRET");
         this.emulator = emulator;
         this.fhirServer = fhirServer;
-        this.bridge = bridge;
+        this.bridgeArguments = bridgeArguments;
+        this.bridgeEnvironment = bridgeEnvironment;
         this.apiKey = apiKey;
+        this.bridgeDatabase = bridgeDatabase;
         this.databases = databases;
     }
 
     /**
-     * @param bridgeSettings more {@code --name=value} settings of the bridge
+     * @param rateLimitPerMinute Withings' limit, enforced by the emulator and kept by the bridges
+     * @param bridgeSettings     more {@code --name=value} settings of the bridges
      */
-    static Stack start(Database database, String... bridgeSettings) {
+    static Stack start(Database database, int rateLimitPerMinute, String... bridgeSettings) {
         String clientSecret = random();
         String apiKey = "iomt_" + random();
         List<String> databases = new ArrayList<>();
         ModuleProcess emulator = ModuleProcess.start("withings-emulator", "/_emulator/users",
                 "--emulator.client.id=" + CLIENT_ID, "--emulator.client.secret=" + clientSecret, "--emulator.users=0",
-                "--emulator.data-dir={data}");
+                "--emulator.rate-limit-per-minute=" + rateLimitPerMinute, "--emulator.data-dir={data}");
         List<String> fhirArguments = new ArrayList<>(List.of("--fhir-server.data-dir={data}"));
+        Path shared;
+        try {
+            shared = Files.createTempDirectory(Path.of("target"), "bridges-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> bridgeArguments = new ArrayList<>(List.of("--iomt.data-dir={data}",
-                "--iomt.public-base-url=http://127.0.0.1:{port}",
                 "--iomt.withings.endpoints=" + emulator.url(""), "--iomt.withings.client-id=" + CLIENT_ID,
+                "--iomt.withings.rate-limit-per-minute=" + rateLimitPerMinute,
+                // Instances share one keyset, as they would share a key management service.
+                "--iomt.vault.keyset-file=" + shared.toAbsolutePath().resolve("token-keyset.json"),
                 "--iomt.vault.create-if-missing=true"));
+        String bridgeDatabase = null;
         if (database == Database.POSTGRES) {
             String fhirDatabase = newPostgresDatabase("e2e_fhir");
-            String bridgeDatabase = newPostgresDatabase("e2e_bridge");
+            bridgeDatabase = newPostgresDatabase("e2e_bridge");
             databases.addAll(List.of(fhirDatabase, bridgeDatabase));
             fhirArguments.addAll(List.of("--spring.datasource.url=" + POSTGRES + fhirDatabase,
                     "--spring.datasource.username=postgres", "--spring.datasource.password="));
@@ -69,12 +90,30 @@ final class Stack implements AutoCloseable {
                 fhirArguments.toArray(String[]::new));
         bridgeArguments.add("--iomt.fhir.base-url=" + fhirServer.url("/fhir"));
         bridgeArguments.addAll(List.of(bridgeSettings));
-        ModuleProcess bridge = ModuleProcess.start("bridge", "/actuator/health", Map.of(
-                        "IOMT_WITHINGS_CLIENT_SECRET", clientSecret,
-                        "IOMT_WEBHOOK_SECRET", random(),
-                        "IOMT_ADMIN_INITIAL_KEY_HASH", sha256(apiKey)),
-                bridgeArguments.toArray(String[]::new));
-        return new Stack(emulator, fhirServer, bridge, apiKey, databases);
+        Map<String, String> environment = Map.of(
+                "IOMT_WITHINGS_CLIENT_SECRET", clientSecret,
+                "IOMT_WEBHOOK_SECRET", random(),
+                "IOMT_ADMIN_INITIAL_KEY_HASH", sha256(apiKey));
+        Stack stack = new Stack(emulator, fhirServer, bridgeArguments, environment, apiKey, bridgeDatabase, databases);
+        stack.startBridge("--iomt.public-base-url=http://127.0.0.1:{port}");
+        return stack;
+    }
+
+    /** Another bridge instance on the same database, behind the same public URL as the first (several instances). */
+    ModuleProcess startAnotherBridge() {
+        if (bridgeDatabase == null) {
+            throw new IllegalStateException("instances share a PostgreSQL database; an H2 bridge runs alone");
+        }
+        return startBridge("--iomt.public-base-url=" + bridge().url(""));
+    }
+
+    private ModuleProcess startBridge(String publicUrl) {
+        List<String> arguments = new ArrayList<>(bridgeArguments);
+        arguments.add(publicUrl);
+        ModuleProcess bridge = ModuleProcess.start("bridge", "/actuator/health", bridgeEnvironment,
+                arguments.toArray(String[]::new));
+        bridges.add(bridge);
+        return bridge;
     }
 
     String emulatorUrl() {
@@ -85,23 +124,41 @@ final class Stack implements AutoCloseable {
         return fhirServer.url("/fhir");
     }
 
-    String bridgeUrl(String path) {
-        return bridge.url(path);
+    ModuleProcess fhirServer() {
+        return fhirServer;
     }
 
-    /** The admin API key the bridge was started with (only its hash was handed over). */
+    /** The first bridge: the one Withings and patients reach. */
+    ModuleProcess bridge() {
+        return bridges.get(0);
+    }
+
+    List<ModuleProcess> bridges() {
+        return List.copyOf(bridges);
+    }
+
+    String bridgeUrl(String path) {
+        return bridge().url(path);
+    }
+
+    /** Where Withings posts notifications. */
+    String webhookUrl() {
+        return bridgeUrl("/webhooks/withings/" + webhookSecret);
+    }
+
+    /** The JDBC URL of the bridges' PostgreSQL database. */
+    String bridgeDatabaseUrl() {
+        return POSTGRES + bridgeDatabase;
+    }
+
+    /** The admin API key the bridges were started with (only its hash was handed over). */
     String apiKey() {
         return apiKey;
     }
 
-    /** The logs to read when a step fails. */
-    String logs() {
-        return "logs: " + emulator.log() + ", " + fhirServer.log() + ", " + bridge.log();
-    }
-
     @Override
     public void close() {
-        bridge.close();
+        bridges.forEach(ModuleProcess::close);
         fhirServer.close();
         emulator.close();
         for (String database : databases) {

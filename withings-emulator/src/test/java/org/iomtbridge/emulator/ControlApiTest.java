@@ -106,6 +106,17 @@ class ControlApiTest extends EmulatorTest {
     }
 
     @Test
+    void everyIssuedTokenPairIsListed() {
+        long userid = json(send("POST", "/_emulator/users", "{\"historyDays\": 0}")).get("userid").asLong();
+        JsonNode granted = tokens(userid);
+
+        JsonNode issued = json(send("GET", "/_emulator/tokens", null));
+
+        assertThat(issued.findValuesAsText("accessToken")).contains(granted.get("access_token").asText());
+        assertThat(issued.findValuesAsText("refreshToken")).contains(granted.get("refresh_token").asText());
+    }
+
+    @Test
     void addingDaysGeneratesHistory() {
         long userid = json(send("POST", "/_emulator/users", "{\"historyDays\": 0}")).get("userid").asLong();
         String access = tokens(userid).get("access_token").asText();

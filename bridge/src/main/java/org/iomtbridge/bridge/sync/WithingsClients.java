@@ -47,6 +47,7 @@ public class WithingsClients {
                 .endpoints(WithingsEndpoints.named(properties.endpoints()))
                 .signTokenRequests(properties.signTokenRequests())
                 .httpClient(http)
+                .requestTimeout(properties.requestTimeout())
                 .responseListener(listener)
                 .callGate(rateLimit)
                 .build();

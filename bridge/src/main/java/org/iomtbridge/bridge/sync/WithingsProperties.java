@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param cursorOverlap      each sync asks for changes since this long before the cursor: a change stored in the
  *                           same second as the previous answer is not missed; writing it again changes nothing
  * @param reconcileInterval  how often every user's measures are compared with FHIR, to find deleted and missed ones
+ * @param requestTimeout     how long one Withings call may take before it fails (and is retried later)
  * @param rateLimitPerMinute the application's Withings rate limit: calls in any 60 seconds, across all instances
  * @param subscriptionCheckInterval how often every user's notification subscriptions are listed at Withings and the
  *                           missing ones made again
@@ -24,7 +25,7 @@ import java.time.Duration;
 public record WithingsProperties(String endpoints, String clientId, String clientSecret, boolean signTokenRequests,
                                  Duration refreshMargin, Duration backfill, Duration cursorOverlap,
                                  Duration reconcileInterval, Duration subscriptionCheckInterval,
-                                 int rateLimitPerMinute) {
+                                 int rateLimitPerMinute, Duration requestTimeout) {
 
     public WithingsProperties {
         endpoints = endpoints == null || endpoints.isBlank() ? "cloud" : endpoints;
@@ -34,6 +35,7 @@ public record WithingsProperties(String endpoints, String clientId, String clien
         reconcileInterval = reconcileInterval == null ? Duration.ofHours(6) : reconcileInterval;
         subscriptionCheckInterval = subscriptionCheckInterval == null ? Duration.ofHours(12) : subscriptionCheckInterval;
         rateLimitPerMinute = rateLimitPerMinute <= 0 ? 120 : rateLimitPerMinute;
+        requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
     }
 
     @Override

@@ -54,6 +54,29 @@ public final class EmulatorControl {
         call("POST", "/_emulator/users/" + userid + "/unlink", null, 200);
     }
 
+    /** Faults of the API, as {@code PUT /_emulator/faults} takes them: {@code {"errorRate": 0.1}}. */
+    public void faults(String json) {
+        call("PUT", "/_emulator/faults", json, 200);
+    }
+
+    public void clearFaults() {
+        call("DELETE", "/_emulator/faults", null, 200);
+    }
+
+    /** Calls, the most requests of a client in any 60 seconds, notifications, refreshes, 601s. */
+    public JsonNode stats() {
+        return call("GET", "/_emulator/stats", null, 200);
+    }
+
+    public void resetStats() {
+        call("DELETE", "/_emulator/stats", null, 204);
+    }
+
+    /** Every access and refresh token the emulator issued. */
+    public JsonNode tokens() {
+        return call("GET", "/_emulator/tokens", null, 200);
+    }
+
     /** Everything the user holds: {@code GET /_emulator/users/{userid}/holdings}. */
     public JsonNode holdings(long userid) {
         return call("GET", "/_emulator/users/" + userid + "/holdings", null, 200);

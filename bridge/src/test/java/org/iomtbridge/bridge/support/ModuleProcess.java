@@ -20,25 +20,33 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A module of the project — the FHIR server, the Withings emulator, the bridge — as a process of its own, started from
- * its executable jar on a free port, as the launcher starts it. The end-to-end tests use it too.
+ * its executable jar on a free port, as the launcher starts it. It can be killed (SIGKILL) and started again on the
+ * same port with the same data, as after a crash. The end-to-end tests use it too.
  */
 public final class ModuleProcess implements AutoCloseable {
 
-    private final Process process;
+    private final String module;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final String readyPath;
     private final int port;
     private final Path dataDir;
-
     private final Path log;
+    private Process process;
 
-    private ModuleProcess(Process process, int port, Path dataDir, Path log) {
-        this.process = process;
+    private ModuleProcess(String module, List<String> command, Map<String, String> environment, String readyPath,
+                          int port, Path dataDir, Path log) {
+        this.module = module;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
+        this.readyPath = readyPath;
         this.port = port;
         this.dataDir = dataDir;
         this.log = log;
     }
 
     /**
-     * @param module   the module's folder beside this one, for example {@code fhir-server}
+     * @param module    the module's folder beside this one, for example {@code fhir-server}
      * @param readyPath a path that answers 200 once the process is ready
      * @param arguments {@code {data}} in them becomes the process's data folder, {@code {port}} its port
      */
@@ -60,33 +68,53 @@ public final class ModuleProcess implements AutoCloseable {
             }
             int port = freePort();
             Path data = Files.createTempDirectory(Path.of("target"), module + "-");
-            Path log = data.resolve(module + ".log");
             List<String> command = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", jar.toAbsolutePath().toString(),
                     "--server.port=" + port));
             for (String argument : arguments) {
                 command.add(argument.replace("{data}", data.toAbsolutePath().toString())
                         .replace("{port}", String.valueOf(port)));
             }
+            ModuleProcess started = new ModuleProcess(module, command, environment, readyPath, port, data,
+                    data.resolve(module + ".log"));
+            started.startAgain();
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the process — again, after {@link #kill()} or {@link #close()} — on its port, with its data. */
+    public void startAgain() {
+        try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
-            Process process = builder.start();
-            ModuleProcess started = new ModuleProcess(process, port, data, log);
+            Process started = builder.start();
+            process = started;
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).until(() -> {
-                if (!process.isAlive()) {
+                if (!started.isAlive()) {
                     throw new IllegalStateException(module + " exited; see " + log.toAbsolutePath());
                 }
                 try {
-                    return http.send(HttpRequest.newBuilder(URI.create(started.url(readyPath))).build(),
+                    return http.send(HttpRequest.newBuilder(URI.create(url(readyPath))).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 } catch (IOException e) {
                     return false;
                 }
             });
-            return started;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed — a crash. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -114,6 +142,9 @@ public final class ModuleProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -64,6 +64,8 @@ abstract class UserSyncBehaviour extends BridgeTest {
     JdbcClient jdbc;
     @Autowired
     org.iomtbridge.bridge.admin.ApiKeys apiKeys;
+    @Autowired
+    AccessTokens accessTokens;
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 
@@ -177,6 +179,36 @@ abstract class UserSyncBehaviour extends BridgeTest {
         assertThat(after.refreshToken().value()).isNotEqualTo(before.refreshToken().value());
         assertThat(after.accessToken().value()).isNotEqualTo(before.accessToken().value());
         assertThat(after.accessExpiresAt()).isAfter(Instant.now().plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void fiftyConcurrentCallersOfAnExpiredTokenCauseExactlyOneRefreshAndNoRefreshTokenIsLost() throws Exception {
+        jdbc.sql("update token_vault set access_expires_at = :past where withings_user_id = :user")
+                .param("past", Timestamp.from(Instant.now().minus(Duration.ofMinutes(1)))).param("user", userId).update();
+        int refreshesBefore = control("GET", "/_emulator/stats", "").get("tokenRefreshes").asInt();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(50);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> tokensSeen = new java.util.ArrayList<>();
+        for (int caller = 0; caller < 50; caller++) {
+            tokensSeen.add(callers.submit(() -> {
+                start.await();
+                return accessTokens.valid(userId).value();
+            }));
+        }
+        start.countDown();
+        Set<String> distinct = new HashSet<>();
+        for (java.util.concurrent.Future<String> seen : tokensSeen) {
+            distinct.add(seen.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        callers.shutdown();
+
+        assertThat(distinct).as("every caller got the one new token").hasSize(1);
+        assertThat(control("GET", "/_emulator/stats", "").get("tokenRefreshes").asInt() - refreshesBefore)
+                .as("refreshes at Withings").isEqualTo(1);
+        assertThat(tokens.load(userId).orElseThrow().accessToken().value()).isEqualTo(distinct.iterator().next());
+        jdbc.sql("update token_vault set access_expires_at = :past where withings_user_id = :user")
+                .param("past", Timestamp.from(Instant.now().minus(Duration.ofMinutes(1)))).param("user", userId).update();
+        assertThat(sync.sync(userId).total()).as("the stored refresh token still works").isPositive();
     }
 
     @Test

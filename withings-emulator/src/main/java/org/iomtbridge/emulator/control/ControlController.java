@@ -1,6 +1,7 @@
 package org.iomtbridge.emulator.control;
 
 import org.iomtbridge.emulator.notify.Notifier;
+import org.iomtbridge.emulator.oauth.TokenService;
 import org.iomtbridge.emulator.traffic.Faults;
 import org.iomtbridge.emulator.traffic.TrafficControl;
 import org.iomtbridge.emulator.traffic.TrafficStats;
@@ -49,9 +50,11 @@ public class ControlController {
     private final TrafficStats stats;
     private final Notifier notifier;
     private final LiveMode live;
+    private final TokenService tokens;
 
     public ControlController(World world, ControlService control, TrafficControl traffic, TrafficStats stats,
-                             Notifier notifier, LiveMode live) {
+                             Notifier notifier, LiveMode live, TokenService tokens) {
+        this.tokens = tokens;
         this.world = world;
         this.control = control;
         this.traffic = traffic;
@@ -205,6 +208,12 @@ public class ControlController {
         stats.reset();
         notifier.clear();
         return ResponseEntity.noContent().build();
+    }
+
+    /** Every pair of tokens the emulator issued: what a test looks for in logs and database dumps. */
+    @GetMapping("/tokens")
+    public List<TokenService.Issued> tokens() {
+        return tokens.issued();
     }
 
     @GetMapping("/notifications")

@@ -34,6 +34,10 @@ public class TokenService {
     private record Code(Grant grant, String redirectUri, Instant issued) {
     }
 
+    /** A pair of tokens as issued, for tests that look for tokens where none may be (logs, database dumps). */
+    public record Issued(long userid, String clientId, String accessToken, String refreshToken, Instant issuedAt) {
+    }
+
     private record Access(Grant grant, Instant expires, String refreshToken) {
     }
 
@@ -43,6 +47,7 @@ public class TokenService {
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final Map<String, Access> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
+    private final java.util.List<Issued> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final TrafficStats stats;
@@ -113,6 +118,11 @@ public class TokenService {
         codes.values().removeIf(code -> code.grant().userid() == userid);
     }
 
+    /** Every pair of tokens ever issued, expired and revoked ones included. */
+    public java.util.List<Issued> issued() {
+        return java.util.List.copyOf(issued);
+    }
+
     /** Ends every access token (a fault): clients must refresh. */
     public void invalidateAccessTokens() {
         accessTokens.clear();
@@ -124,6 +134,7 @@ public class TokenService {
         Instant now = clock.instant();
         accessTokens.put(access, new Access(grant, now.plus(ACCESS_LIFETIME), refresh));
         refreshTokens.put(refresh, new Refresh(grant, now.plus(REFRESH_LIFETIME), Optional.empty(), Optional.empty()));
+        issued.add(new Issued(grant.userid(), grant.clientId(), access, refresh, now));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userid", String.valueOf(grant.userid()));
         body.put("access_token", access);
