@@ -2,6 +2,7 @@ package org.iomtbridge.bridge.consent;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
@@ -77,8 +78,9 @@ public class Onboarding {
                     scopes, clientAddress, userAgent), now);
             enrollments.markUsed(enrollment.id());
             followUps.writeFhirConsent(granted.userId());
-            // The backfill is the user's first sync: durable, and never two of one user at once.
-            scheduler.scheduleIfNotExists(userSyncTask.instance(granted.userId()), now);
+            // The backfill is the user's first sync: durable, never two of one user at once, and after live syncs.
+            scheduler.scheduleIfNotExists(userSyncTask.instanceBuilder(granted.userId()).priority(Priority.LOW)
+                    .scheduledTo(now));
         });
         subscribe(granted, scopes);
         return granted.userId();

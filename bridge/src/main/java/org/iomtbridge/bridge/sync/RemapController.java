@@ -1,6 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.springframework.context.annotation.Lazy;
@@ -65,8 +66,8 @@ public class RemapController {
             users = accounts.linkedUsers();
         }
         for (String user : users) {
-            scheduler.scheduleIfNotExists(remapUser.instance(user + "/" + from.getEpochSecond() + "-" + to.getEpochSecond(),
-                    from + "/" + to), clock.instant());
+            scheduler.scheduleIfNotExists(remapUser.instanceBuilder(user + "/" + from.getEpochSecond() + "-"
+                    + to.getEpochSecond()).data(from + "/" + to).priority(Priority.LOW).scheduledTo(clock.instant()));
         }
         return ResponseEntity.accepted().body(Map.of("users", users, "from", from.toString(), "to", to.toString()));
     }

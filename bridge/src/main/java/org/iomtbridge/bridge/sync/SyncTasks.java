@@ -1,6 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -114,7 +115,8 @@ public class SyncTasks {
         return Tasks.recurring("dispatch-notifications", FixedDelay.ofMillis(500))
                 .execute((instance, context) -> {
                     for (String user : inbox.usersWithPendingNotifications()) {
-                        scheduler.scheduleIfNotExists(userSyncTask.instance(user), clock.instant());
+                        scheduler.scheduleIfNotExists(userSyncTask.instanceBuilder(user).priority(Priority.HIGH)
+                                .scheduledTo(clock.instant()));
                     }
                 });
     }

@@ -9,6 +9,10 @@ import org.iomtbridge.withings.MeasureQuery;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.TimeQuery;
 import org.iomtbridge.withings.WithingsApiException;
+import org.iomtbridge.withings.WithingsException;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import org.iomtbridge.withings.WithingsClient;
 import org.iomtbridge.withings.model.HeartRecord;
 import org.slf4j.Logger;
@@ -16,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +29,9 @@ import java.util.Map;
 /**
  * One sync of a user: for each kind of data the granted scopes allow, everything Withings changed since that kind's
  * cursor ({@code lastupdate}, or a time window for ECGs, minus an overlap), archived raw, mapped, written to FHIR,
- * and only then the cursor advanced. A failure leaves that kind's cursor where it was: the next sync fetches the same
- * data again and, the ids being deterministic, writes it without duplicates.
+ * and only then the cursor advanced. Passing Withings failures are retried with backoff and jitter. A failure leaves
+ * that kind's cursor where it was: the next sync fetches the same data again and, the ids being deterministic, writes
+ * it without duplicates. What cannot be mapped or what the FHIR server refuses goes to a dead letter.
  */
 @Service
 public class UserSync {
@@ -52,6 +58,13 @@ public class UserSync {
     private final MappedWrites writes;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    /** Server errors, timeouts and 601s of Withings, tried again a few times before the task's own backoff. */
+    private final Retry withingsRetry = Retry.of("withings", RetryConfig.custom()
+            .maxAttempts(3)
+            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(1), 2.0, 0.5,
+                    Duration.ofSeconds(10)))
+            .retryOnException(failure -> failure instanceof WithingsException withings && withings.retryable())
+            .build());
     /** Without data_fields Withings answers a default few; the night's heart rate, breathing and score need asking. */
     private final String[] sleepFields;
 
@@ -112,7 +125,10 @@ public class UserSync {
         List<RawArchive.Stored> answers = new ArrayList<>();
         WithingsClient client = withings.client((call, body) -> answers.add(new RawArchive.Stored(
                 archive.keep(withingsUserId, call, body, clock.instant()).id(), withingsUserId, call, body)));
-        Instant cursor = fetch(client, token, kind, since);
+        Instant cursor = withingsRetry.executeSupplier(() -> {
+            answers.clear();
+            return fetch(client, token, kind, since);
+        });
         int written;
         try {
             written = writes.writeAnswers(withingsUserId, patient, answers,

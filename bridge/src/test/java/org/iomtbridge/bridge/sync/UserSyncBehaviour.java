@@ -308,6 +308,42 @@ abstract class UserSyncBehaviour extends BridgeTest {
         assertThat(observationIdsInFhir(patient)).as("remapped, nothing twice").isEqualTo(expected);
     }
 
+    @Test
+    void anEcgTheMappingCannotUseWaitsInADeadLetterWhileLaterDataLands() throws Exception {
+        sync.sync(userId);
+        String apiKey = apiKeys.create("poison-test");
+        long poisoned = control("POST", "/_emulator/users/" + userId + "/ecgs", "{\"samplingFrequency\": 0}")
+                .get("signalid").asLong();
+
+        sync.sync(userId);
+
+        JsonNode open = admin("GET", "/api/v1/dead-letters?size=200", apiKey, 200);
+        JsonNode letter = null;
+        for (JsonNode item : open.get("items")) {
+            if (item.get("withingsUserId").asText().equals(userId)) {
+                letter = item;
+            }
+        }
+        assertThat(letter).as("a dead letter for the unusable ECG").isNotNull();
+        assertThat(letter.get("kind").asText()).isEqualTo("HEART");
+        assertThat(letter.get("reason").asText()).contains("ECG " + poisoned).contains("sampling frequency 0");
+        JsonNode payload = admin("GET", "/api/v1/dead-letters/" + letter.get("id").asText(), apiKey, 200).get("payload");
+        assertThat(payload.findValuesAsText("call")).contains("/v2/heart list", "/v2/heart get");
+
+        long good = control("POST", "/_emulator/users/" + userId + "/ecgs", "{\"samplingFrequency\": 300}")
+                .get("signalid").asLong();
+        control("POST", "/_emulator/users/" + userId + "/measures", "{\"type\": 1, \"value\": 77.7}");
+        sync.sync(userId);
+        assertThat(allObservationIdsInFhir()).as("later data is not held up")
+                .contains("withings-" + userId + "-ecg-" + good + "-signal")
+                .doesNotContain("withings-" + userId + "-ecg-" + poisoned + "-signal");
+        assertThat(observationIdsInFhir()).isEqualTo(expectedObservationIds());
+
+        admin("POST", "/api/v1/dead-letters/" + letter.get("id").asText() + "/replay", apiKey, 409);
+        admin("DELETE", "/api/v1/dead-letters/" + letter.get("id").asText(), apiKey, 200);
+        admin("DELETE", "/api/v1/dead-letters/" + letter.get("id").asText(), apiKey, 409);
+    }
+
     private JsonNode admin(String method, String path, String apiKey, int status) throws Exception {
         return admin(method, path, apiKey, status, null);
     }

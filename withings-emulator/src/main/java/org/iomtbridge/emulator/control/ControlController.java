@@ -139,6 +139,13 @@ public class ControlController {
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("userid", userid, "grpid", group.grpid()));
     }
 
+    /** {@code POST /_emulator/users/{userid}/ecgs {"samplingFrequency": 300}}: an ECG recorded now. */
+    @PostMapping("/users/{userid}/ecgs")
+    public ResponseEntity<Map<String, Object>> addEcg(@PathVariable long userid, @RequestBody Map<String, Integer> request) {
+        var ecg = control.addEcg(userid, Optional.ofNullable(request.get("samplingFrequency")).orElse(300));
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("userid", userid, "signalid", ecg.signalid()));
+    }
+
     @PutMapping("/users/{userid}/measures/{grpid}")
     public Map<String, Object> modifyMeasures(@PathVariable long userid, @PathVariable long grpid,
                                               @RequestBody ModifyRequest request) {

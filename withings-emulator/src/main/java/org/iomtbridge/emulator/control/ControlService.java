@@ -5,6 +5,7 @@ import org.iomtbridge.emulator.oauth.TokenService;
 import org.iomtbridge.emulator.world.DataChanged;
 import org.iomtbridge.emulator.world.SimDevice;
 import org.iomtbridge.emulator.world.SimUser;
+import org.iomtbridge.emulator.world.StoredEcg;
 import org.iomtbridge.emulator.world.StoredGroup;
 import org.iomtbridge.emulator.world.World;
 import org.springframework.http.HttpStatus;
@@ -49,6 +50,24 @@ public class ControlService {
         user.put(group);
         world.publish(DataChanged.measures(userid, group.appli(), taken, taken));
         return group;
+    }
+
+    /**
+     * Records an ECG with the watch now, at the given sampling frequency: 300 as a ScanWatch records, or an impossible
+     * one (0) to see what a client does with an answer it cannot use. Subscribers of appli 54 are notified.
+     */
+    public StoredEcg addEcg(long userid, int samplingFrequency) {
+        SimUser user = user(userid);
+        if (samplingFrequency < 0 || samplingFrequency > 1000) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "samplingFrequency must be between 0 and 1000");
+        }
+        SimDevice watch = user.device("Activity Tracker").orElseThrow(() -> new ResponseStatusException(
+                HttpStatus.CONFLICT, "user " + userid + " has no watch to record an ECG with"));
+        long now = world.now();
+        StoredEcg ecg = world.generator().ecg(now, now, watch, new java.util.Random(now), samplingFrequency, null, null);
+        user.put(ecg);
+        world.publish(DataChanged.measures(userid, 54, now, now));
+        return ecg;
     }
 
     public void addDays(long userid, int days) {
