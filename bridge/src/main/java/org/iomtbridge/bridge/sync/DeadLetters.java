@@ -39,7 +39,20 @@ public class DeadLetters {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Records a dead letter; the same failure again (same user, kind and reason, still open) — the same answer fetched
+     * again by the cursor's overlap — counts as another attempt of the open one.
+     */
     public long record(String withingsUserId, DataKind kind, List<Long> rawResponseIds, String reason, Instant at) {
+        Optional<Long> same = jdbc.sql("""
+                        select id from dead_letter where withings_user_id = :user and data_kind = :kind
+                        and reason = :reason and status = 'OPEN'""")
+                .param("user", withingsUserId).param("kind", kind.name()).param("reason", truncate(reason))
+                .query(Long.class).optional();
+        if (same.isPresent()) {
+            failedAgain(same.get(), reason, at);
+            return same.get();
+        }
         String ids = rawResponseIds.stream().map(String::valueOf).collect(Collectors.joining(","));
         jdbc.sql("""
                         insert into dead_letter (withings_user_id, data_kind, raw_response_ids, reason, attempts, status,

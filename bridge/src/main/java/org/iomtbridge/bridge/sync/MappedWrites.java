@@ -35,21 +35,28 @@ public class MappedWrites {
         return mapper;
     }
 
+    /** What writing answers did: what was mapped and written, and the answers that could not be read. */
+    public record Written(MappingResult mapped, List<ArchivedAnswers.Rejected> rejected) {
+    }
+
     /**
      * Maps and writes what Withings answered, as archived: a sync's fresh answers, a dead letter replayed, a remap.
-     * The Provenance of each batch names the answers (by SHA-256 and archive row).
+     * The Provenance of each batch names the answers (by SHA-256 and archive row). An answer that cannot be read is
+     * left out and reported; the others are written.
      *
      * @param answers of one user, in the order they were received
      * @param what    what they are, for the Provenance: {@code Withings measures of user 123}
      */
-    public MappingResult writeAnswers(String withingsUserId, String patientReference, List<RawArchive.Stored> answers,
-                                      String what) {
+    public Written writeAnswers(String withingsUserId, String patientReference, List<RawArchive.Stored> answers,
+                                String what) {
         String source = ResourceIds.sha256(answers.stream()
                 .map(answer -> ResourceIds.sha256(answer.body().getBytes(StandardCharsets.UTF_8)))
                 .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
         String description = what + ", raw_response " + answers.stream().map(answer -> String.valueOf(answer.id()))
                 .collect(Collectors.joining(", "));
-        return write(withingsUserId, patientReference, archived.normalize(answers), source, description);
+        ArchivedAnswers.Result read = archived.normalize(answers);
+        return new Written(write(withingsUserId, patientReference, read.normalized(), source, description),
+                read.rejected());
     }
 
     /**

@@ -50,9 +50,15 @@ public class Replays {
         }
         try {
             String patient = patientOf(letter.withingsUserId());
-            int written = writes.writeAnswers(letter.withingsUserId(), patient, archive.load(letter.rawResponseIds()),
-                    "replay of dead letter " + letter.id() + ": Withings " + letter.kind().name().toLowerCase()
-                            + " of user " + letter.withingsUserId()).observations().size();
+            MappedWrites.Written result = writes.writeAnswers(letter.withingsUserId(), patient,
+                    archive.load(letter.rawResponseIds()), "replay of dead letter " + letter.id() + ": Withings "
+                            + letter.kind().name().toLowerCase() + " of user " + letter.withingsUserId());
+            int written = result.mapped().observations().size();
+            if (!result.rejected().isEmpty()) {
+                String reason = result.rejected().get(0).reason();
+                deadLetters.failedAgain(letter.id(), reason, clock.instant());
+                return new Outcome(false, written, reason);
+            }
             if (!deadLetters.resolve(letter.id(), DeadLetters.Status.REPLAYED, clock.instant())) {
                 return new Outcome(false, written, "dead letter " + letter.id() + " was resolved meanwhile");
             }
@@ -85,8 +91,11 @@ public class Replays {
             }
             List<RawArchive.Stored> round = archive.load(entries.subList(start, end).stream()
                     .map(RawArchive.Entry::id).toList());
-            written += writes.writeAnswers(withingsUserId, patient, round,
-                    "remap of Withings answers of user " + withingsUserId).observations().size();
+            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, round,
+                    "remap of Withings answers of user " + withingsUserId);
+            written += result.mapped().observations().size();
+            result.rejected().forEach(unreadable -> LOG.warn("Remap of Withings user {}: raw_response {} left out: {}",
+                    withingsUserId, unreadable.answerIds(), unreadable.reason()));
             start = end;
         }
         accounts.find(withingsUserId).filter(account -> account.status() == AccountStatus.ACTIVE)

@@ -131,22 +131,32 @@ public class UserSync {
         });
         int written;
         try {
-            written = writes.writeAnswers(withingsUserId, patient, answers,
-                    "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId).observations().size();
+            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, answers,
+                    "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId);
+            written = result.mapped().observations().size();
+            for (ArchivedAnswers.Rejected unreadable : result.rejected()) {
+                deadLetter(withingsUserId, kind, unreadable.answerIds(), unreadable.reason());
+            }
         } catch (RuntimeException e) {
             if (e instanceof FhirWriteException failure && failure.transientFailure()) {
                 throw e;
             }
-            // Not the kind of failure that passes by itself: the answers wait in a dead letter, and the user's later
-            // data goes on flowing.
-            long letter = deadLetters.record(withingsUserId, kind, answers.stream().map(RawArchive.Stored::id).toList(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
-            LOG.warn("Withings {} of user {} could not be written and wait in dead letter {}: {}", kind, withingsUserId,
-                    letter, e.getMessage());
+            deadLetter(withingsUserId, kind, answers.stream().map(RawArchive.Stored::id).toList(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
             written = 0;
         }
         cursors.advance(withingsUserId, kind, cursor, clock.instant());
         return written;
+    }
+
+    /**
+     * Answers that will not pass by themselves — unreadable, or refused by the FHIR server — wait in a dead letter,
+     * and the user's later data goes on flowing.
+     */
+    private void deadLetter(String withingsUserId, DataKind kind, List<Long> answerIds, String reason) {
+        long letter = deadLetters.record(withingsUserId, kind, answerIds, reason, clock.instant());
+        LOG.warn("Withings {} of user {} could not be written and wait in dead letter {}: {}", kind, withingsUserId,
+                letter, reason);
     }
 
     /** Asks Withings for what changed since {@code since}; returns the cursor the answers reach. */
