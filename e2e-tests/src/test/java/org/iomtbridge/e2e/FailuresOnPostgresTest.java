@@ -187,6 +187,68 @@ class FailuresOnPostgresTest {
 
     @Test
     @Order(6)
+    void whatCannotBeWrittenWaitsInDeadLettersWithoutHoldingUpOthersAndReplaysOnceAfterTheFix() throws Exception {
+        Enrolling.Connected bystander = enrolling.connect(1);
+        Exactly.awaitFhirHolds(withings, fhir, bystander.userid(), bystander.patient(), Duration.ofSeconds(60));
+        Enrolling.Invited invited = enrolling.invite(1);
+        // The Patient is removed from the FHIR server (a merge elsewhere) between the invitation and the consent.
+        fhir.client().delete().resourceById("Patient", invited.patient().substring("Patient/".length())).execute();
+        Enrolling.Connected orphan = enrolling.consent(invited);
+        long poisoned = withings.addEcg(bystander.userid(), 0);
+        withings.addMeasure(bystander.userid(), 1, new BigDecimal("70.7"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(orphan.userid()).size() >= 3
+                && deadLetters(bystander.userid()).size() == 1);
+        JsonNode ecg = deadLetters(bystander.userid()).get(0);
+        assertThat(ecg.get("reason").asText()).contains("ECG " + poisoned).contains("sampling frequency 0");
+        JsonNode shown = JSON.readTree(browser.json("GET", stack.bridgeUrl("/api/v1/dead-letters/"
+                + ecg.get("id").asText()), stack.apiKey(), null).body());
+        assertThat(shown.get("payload").findValuesAsText("call")).contains("/v2/heart get");
+        assertThat(deadLetters(orphan.userid())).allSatisfy(letter ->
+                assertThat(letter.get("reason").asText()).contains(orphan.patient()));
+        // The bystander's other data is not held up by either.
+        Holdings bystanderHolds = Holdings.of(withings.holdings(bystander.userid()));
+        String poisonedWaveform = "withings/" + bystander.userid() + "/ecg/" + poisoned + "/signal";
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            java.util.Set<String> expected = new java.util.TreeSet<>(bystanderHolds.live());
+            expected.remove(poisonedWaveform);
+            return fhir.snapshot(bystander.patient()).withStatus(false).equals(expected);
+        });
+
+        fhir.client().update().resource(new org.hl7.fhir.r4.model.Patient().setActive(true)
+                .setId(orphan.patient().substring("Patient/".length()))).execute();
+        int replayed = 0;
+        for (JsonNode letter : deadLetters(orphan.userid())) {
+            HttpResponse<String> replay = browser.json("POST", stack.bridgeUrl("/api/v1/dead-letters/"
+                    + letter.get("id").asText() + "/replay"), stack.apiKey(), null);
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+            replayed++;
+        }
+        FhirCopy.Snapshot landed = Exactly.awaitFhirHolds(withings, fhir, orphan.userid(), orphan.patient(),
+                Duration.ofSeconds(30));
+        HttpResponse<String> stillPoison = browser.json("POST", stack.bridgeUrl("/api/v1/dead-letters/"
+                + ecg.get("id").asText() + "/replay"), stack.apiKey(), null);
+        System.out.printf("reliability: a Patient missing from FHIR -> %d dead letters, replayed after the fix ->"
+                + " exact, %d observations; an ECG at sampling frequency 0 -> 1 dead letter, replay answered %d;"
+                + " the other user's data landed meanwhile%n", replayed, landed.observations().size(),
+                stillPoison.statusCode());
+        assertThat(stillPoison.statusCode()).isEqualTo(409);
+    }
+
+    private List<JsonNode> deadLetters(long userid) throws Exception {
+        JsonNode page = JSON.readTree(browser.json("GET", stack.bridgeUrl("/api/v1/dead-letters?size=200"),
+                stack.apiKey(), null).body());
+        List<JsonNode> mine = new ArrayList<>();
+        page.get("items").forEach(item -> {
+            if (item.get("withingsUserId").asText().equals(String.valueOf(userid))) {
+                mine.add(item);
+            }
+        });
+        return mine;
+    }
+
+    @Test
+    @Order(7)
     void noTokenIsInTheDatabaseOrTheLogsAndTheAdminApiWantsItsKey() throws Exception {
         List<String> tokens = new ArrayList<>();
         withings.tokens().forEach(pair -> {

@@ -40,6 +40,12 @@ public final class EmulatorControl {
                 "{\"type\": " + type + ", \"value\": " + value.toPlainString() + "}", 201).get("grpid").asLong();
     }
 
+    /** Records an ECG now at the sampling frequency (0: a waveform no client can use); returns its signal id. */
+    public long addEcg(long userid, int samplingFrequency) {
+        return call("POST", "/_emulator/users/" + userid + "/ecgs", "{\"samplingFrequency\": " + samplingFrequency + "}",
+                201).get("signalid").asLong();
+    }
+
     public void modifyMeasure(long userid, long grpid, int type, BigDecimal value) {
         call("PUT", "/_emulator/users/" + userid + "/measures/" + grpid,
                 "{\"measures\": [{\"type\": " + type + ", \"value\": " + value.toPlainString() + "}]}", 200);
