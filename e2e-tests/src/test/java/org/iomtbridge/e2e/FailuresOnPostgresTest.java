@@ -115,13 +115,13 @@ class FailuresOnPostgresTest {
             connected.add(enrolling.consent(invited.get(i)));
         }
         // The server stays down 30 seconds, then takes its start-up time to come back.
-        Thread.sleep(Math.max(0, Duration.ofSeconds(30).minus(Duration.between(down, Instant.now())).toMillis()));
-        long killedFor = Duration.between(down, Instant.now()).toSeconds();
+        Thread.sleep(Math.max(0, Duration.ofSeconds(30).minus(Duration.between(down, Instant.now())).toMillis()) + 100);
+        double killedFor = Duration.between(down, Instant.now()).toMillis() / 1000.0;
         stack.fhirServer().startAgain();
         long outage = Duration.between(down, Instant.now()).toSeconds();
 
         int observations = Exactly.awaitAllHold(withings, fhir, connected, Duration.ofSeconds(150));
-        System.out.printf("reliability: FHIR server killed for %d s (answering again after %d s) during a 50-user"
+        System.out.printf("reliability: FHIR server killed for %.1f s (answering again after %d s) during a 50-user"
                 + " ingest -> all 50 exact, %d observations, no duplicate%n", killedFor, outage, observations);
     }
 
