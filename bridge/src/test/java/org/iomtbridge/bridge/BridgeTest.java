@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -11,9 +12,10 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * The bridge as a running web application on a random port. Subclasses pick the database: an H2 of their own, or a
+ * The bridge as a running web application on a random port, with its metrics exported as in production. Subclasses pick the database: an H2 of their own, or a
  * fresh database on the PostgreSQL server at 127.0.0.1:5432; the same tests run on both.
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "iomt.webhook.secret=test-webhook-secret-0123456789",
         "iomt.vault.create-if-missing=true",

@@ -23,15 +23,17 @@ final class Transport {
     private final String userAgent;
     private final ResponseListener listener;
     private final CallGate gate;
+    private final CallObserver observer;
 
     Transport(WithingsEndpoints endpoints, HttpClient http, Duration requestTimeout, String userAgent,
-              ResponseListener listener, CallGate gate) {
+              ResponseListener listener, CallGate gate, CallObserver observer) {
         this.endpoints = endpoints;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.userAgent = userAgent;
         this.listener = listener;
         this.gate = gate;
+        this.observer = observer;
     }
 
     WithingsEndpoints endpoints() {
@@ -50,28 +52,40 @@ final class Transport {
 
         gate.enter(request.callName());
         long started = System.nanoTime();
-        HttpResponse<String> response = exchange(request, http.build());
-        long millis = (System.nanoTime() - started) / 1_000_000;
-
-        if (response.statusCode() != 200) {
-            LOG.warn("Withings {} answered HTTP {} in {} ms", request.callName(), response.statusCode(), millis);
-            throw new WithingsTransportException(request.callName() + " answered HTTP " + response.statusCode()
-                    + " instead of 200 (body: " + Envelope.shown(response.body(), request::redact) + ") — check the Withings base URL "
-                    + endpoints.api() + "; retry later if the server is in trouble",
-                    OptionalInt.of(response.statusCode()), null);
-        }
-        JsonNode body;
+        String outcome = "no answer";
         try {
-            body = Envelope.open(response.body(), request.callName(), request::redact);
-        } catch (WithingsApiException.TooManyRequests e) {
-            gate.limitReached(request.callName());
-            throw e;
+            HttpResponse<String> response = exchange(request, http.build());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (response.statusCode() != 200) {
+                outcome = "http " + response.statusCode();
+                LOG.warn("Withings {} answered HTTP {} in {} ms", request.callName(), response.statusCode(), millis);
+                throw new WithingsTransportException(request.callName() + " answered HTTP " + response.statusCode()
+                        + " instead of 200 (body: " + Envelope.shown(response.body(), request::redact) + ") — check the Withings base URL "
+                        + endpoints.api() + "; retry later if the server is in trouble",
+                        OptionalInt.of(response.statusCode()), null);
+            }
+            JsonNode body;
+            try {
+                body = Envelope.open(response.body(), request.callName(), request::redact);
+            } catch (WithingsApiException e) {
+                outcome = "status " + e.status();
+                if (e instanceof WithingsApiException.TooManyRequests) {
+                    gate.limitReached(request.callName());
+                }
+                throw e;
+            } catch (WithingsResponseException e) {
+                outcome = "unreadable";
+                throw e;
+            }
+            outcome = "status 0";
+            LOG.debug("Withings {} answered status 0 in {} ms", request.callName(), millis);
+            if (!request.path().equals("/v2/oauth2") && !request.path().equals("/v2/signature")) {
+                listener.received(request.callName(), response.body());
+            }
+            return body;
+        } finally {
+            observer.answered(request.callName(), outcome, Duration.ofNanos(System.nanoTime() - started));
         }
-        LOG.debug("Withings {} answered status 0 in {} ms", request.callName(), millis);
-        if (!request.path().equals("/v2/oauth2") && !request.path().equals("/v2/signature")) {
-            listener.received(request.callName(), response.body());
-        }
-        return body;
     }
 
     private HttpResponse<String> exchange(WithingsRequest request, HttpRequest httpRequest) {

@@ -50,7 +50,7 @@ public final class WithingsClient {
 
     private WithingsClient(Builder builder) {
         this.transport = new Transport(builder.endpoints, builder.httpClient, builder.requestTimeout, builder.userAgent,
-                builder.listener, builder.gate);
+                builder.listener, builder.gate, builder.observer);
         this.oauth = new WithingsOAuth(transport, builder.credentials, builder.signTokenRequests, builder.clock);
     }
 
@@ -238,6 +238,7 @@ public final class WithingsClient {
         private String userAgent = "iomt-fhir-bridge";
         private ResponseListener listener = ResponseListener.NONE;
         private CallGate gate = CallGate.OPEN;
+        private CallObserver observer = CallObserver.NONE;
 
         private Builder(ClientCredentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -287,6 +288,12 @@ public final class WithingsClient {
         /** Lets each call out when the application's rate limit allows: {@link CallGate#OPEN} by default. */
         public Builder callGate(CallGate gate) {
             this.gate = Objects.requireNonNull(gate, "gate");
+            return this;
+        }
+
+        /** Hears how each call ended and how long it took, for metrics: {@link CallObserver#NONE} by default. */
+        public Builder callObserver(CallObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

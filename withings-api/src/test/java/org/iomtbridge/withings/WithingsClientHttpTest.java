@@ -156,11 +156,13 @@ class WithingsClientHttpTest {
     }
 
     @Test
-    void everyCallPassesTheGateFirstAndA601IsReportedToIt() {
+    void everyCallPassesTheGateFirstAndItsOutcomeIsObserved() {
         List<String> entered = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> limited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
         WithingsClient gated = WithingsClient.builder(new ClientCredentials(CLIENT_ID, CLIENT_SECRET))
                 .endpoints(WithingsEndpoints.emulator(withings.baseUrl()))
+                .callObserver((call, outcome, took) -> outcomes.add(call + ": " + outcome))
                 .callGate(new CallGate() {
                     @Override
                     public void enter(String call) {
@@ -184,6 +186,7 @@ class WithingsClientHttpTest {
 
         assertThat(entered).containsExactly("/measure getmeas", "/v2/measure getactivity");
         assertThat(limited).containsExactly("/v2/measure getactivity");
+        assertThat(outcomes).containsExactly("/measure getmeas: status 0", "/v2/measure getactivity: status 601");
     }
 
     @Test

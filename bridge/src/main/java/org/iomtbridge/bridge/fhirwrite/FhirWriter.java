@@ -7,6 +7,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import org.hl7.fhir.r4.model.Bundle;
@@ -44,10 +46,12 @@ public final class FhirWriter {
     private final int batchSize;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    private final MeterRegistry meters;
     private final Duration pause;
 
-    public FhirWriter(IGenericClient client, FhirWriterProperties properties) {
+    public FhirWriter(IGenericClient client, FhirWriterProperties properties, MeterRegistry meters) {
         this.client = client;
+        this.meters = meters;
         this.batchSize = properties.batchSize();
         this.retry = Retry.of("fhir-write", RetryConfig.custom()
                 .maxAttempts(properties.maxAttempts())
@@ -122,6 +126,22 @@ public final class FhirWriter {
     }
 
     private Bundle send(Bundle transaction, int number) {
+        Timer.Sample started = Timer.start(meters);
+        String outcome = "refused";
+        try {
+            Bundle answer = attempt(transaction, number);
+            outcome = "ok";
+            meters.counter("iomt.fhir.resources.written").increment(transaction.getEntry().size());
+            return answer;
+        } catch (FhirWriteException e) {
+            outcome = e.transientFailure() ? "unavailable" : "refused";
+            throw e;
+        } finally {
+            started.stop(meters.timer("iomt.fhir.writes", "outcome", outcome));
+        }
+    }
+
+    private Bundle attempt(Bundle transaction, int number) {
         try {
             return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
                     () -> client.transaction().withBundle(transaction).execute())).get();

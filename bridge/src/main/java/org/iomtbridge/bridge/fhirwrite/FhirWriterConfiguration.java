@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.iomtbridge.mapping.fhir.FhirJson;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,8 @@ public class FhirWriterConfiguration {
     }
 
     @Bean
-    FhirWriter fhirWriter(IGenericClient fhirClient, FhirWriterProperties properties) {
-        return new FhirWriter(fhirClient, properties);
+    FhirWriter fhirWriter(IGenericClient fhirClient, FhirWriterProperties properties, MeterRegistry meters) {
+        return new FhirWriter(fhirClient, properties, meters);
     }
 
     /** A generic client of the configured server, authenticated as configured. */

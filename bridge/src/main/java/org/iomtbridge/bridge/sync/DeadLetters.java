@@ -1,5 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -35,8 +37,10 @@ public class DeadLetters {
 
     private final JdbcClient jdbc;
 
-    public DeadLetters(JdbcClient jdbc) {
+    public DeadLetters(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        Gauge.builder("iomt.dead.letters.open", this, letters -> letters.count(Status.OPEN))
+                .description("dead letters waiting for an operator").register(meters);
     }
 
     /**

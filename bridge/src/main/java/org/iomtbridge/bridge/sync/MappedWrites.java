@@ -1,5 +1,8 @@
 package org.iomtbridge.bridge.sync;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.mapping.MappingResult;
@@ -12,6 +15,9 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -26,9 +32,27 @@ public class MappedWrites {
     private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
     private final ArchivedAnswers archived = new ArchivedAnswers(mapper);
 
-    public MappedWrites(FhirWriter writer, Clock clock) {
+    private final MeterRegistry meters;
+
+    public MappedWrites(FhirWriter writer, Clock clock, MeterRegistry meters) {
         this.writer = writer;
         this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** From each measurement (the end of its period) to its commit in FHIR; a backfill's old data counts too. */
+    private void recordLag(MappingResult mapped) {
+        Timer lag = Timer.builder("iomt.measurement.lag").description("from a measurement to its commit in FHIR")
+                .register(meters);
+        Instant committed = clock.instant();
+        for (Observation observation : mapped.observations()) {
+            Optional<Instant> measured = observation.hasEffectivePeriod()
+                    ? Optional.ofNullable(observation.getEffectivePeriod().getEnd()).map(java.util.Date::toInstant)
+                    : observation.hasEffectiveDateTimeType()
+                    ? Optional.of(observation.getEffectiveDateTimeType().getValue().toInstant()) : Optional.empty();
+            measured.filter(at -> at.isBefore(committed))
+                    .ifPresent(at -> lag.record(Duration.between(at, committed)));
+        }
     }
 
     public WithingsFhirMapper mapper() {
@@ -70,6 +94,7 @@ public class MappedWrites {
         if (!mapped.resources().isEmpty()) {
             writer.write(mapped.resources(), batch -> mapper.builder().provenance(batch, sourceSha256, description,
                     clock.instant()));
+            recordLag(mapped);
         }
         return mapped;
     }

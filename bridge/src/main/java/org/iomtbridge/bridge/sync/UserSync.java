@@ -11,6 +11,7 @@ import org.iomtbridge.withings.TimeQuery;
 import org.iomtbridge.withings.WithingsApiException;
 import org.iomtbridge.withings.WithingsException;
 import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import org.iomtbridge.withings.WithingsClient;
@@ -57,6 +58,7 @@ public class UserSync {
     private final RawArchive archive;
     private final MappedWrites writes;
     private final DeadLetters deadLetters;
+    private final MeterRegistry meters;
     private final Clock clock;
     /** Server errors, timeouts and 601s of Withings, tried again a few times before the task's own backoff. */
     private final Retry withingsRetry = Retry.of("withings", RetryConfig.custom()
@@ -69,7 +71,9 @@ public class UserSync {
     private final String[] sleepFields;
 
     public UserSync(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts, SyncCursors cursors,
-                    RawArchive archive, MappedWrites writes, DeadLetters deadLetters, Clock clock) {
+                    RawArchive archive, MappedWrites writes, DeadLetters deadLetters, MeterRegistry meters,
+                    Clock clock) {
+        this.meters = meters;
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
@@ -112,6 +116,7 @@ public class UserSync {
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
         }
+        meters.counter("iomt.syncs", "outcome", firstFailure == null ? "ok" : "failed").increment();
         if (firstFailure != null) {
             throw firstFailure;
         }

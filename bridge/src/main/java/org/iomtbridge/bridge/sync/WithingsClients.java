@@ -1,5 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.iomtbridge.withings.CallObserver;
 import org.iomtbridge.withings.ClientCredentials;
 import org.iomtbridge.withings.ResponseListener;
 import org.iomtbridge.withings.WithingsClient;
@@ -20,12 +22,16 @@ public class WithingsClients {
 
     private final WithingsProperties properties;
     private final WithingsRateLimit rateLimit;
+    /** Every call by endpoint and outcome (Withings status, HTTP status, no answer), with its duration. */
+    private final CallObserver observer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile WithingsClient plain;
 
-    public WithingsClients(WithingsProperties properties, WithingsRateLimit rateLimit) {
+    public WithingsClients(WithingsProperties properties, WithingsRateLimit rateLimit, MeterRegistry meters) {
         this.properties = properties;
         this.rateLimit = rateLimit;
+        this.observer = (call, outcome, took) -> meters.timer("iomt.withings.calls", "call", call, "outcome", outcome)
+                .record(took);
     }
 
     /** The client without a listener, built once: clients are immutable and thread-safe. */
@@ -50,6 +56,7 @@ public class WithingsClients {
                 .requestTimeout(properties.requestTimeout())
                 .responseListener(listener)
                 .callGate(rateLimit)
+                .callObserver(observer)
                 .build();
     }
 

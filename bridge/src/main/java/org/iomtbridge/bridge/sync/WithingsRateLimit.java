@@ -1,6 +1,8 @@
 package org.iomtbridge.bridge.sync;
 
 import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -29,7 +31,10 @@ public class WithingsRateLimit implements CallGate {
     private final Bucket bucket;
     private final long perMinute;
 
-    public WithingsRateLimit(DataSource dataSource, WithingsProperties properties) {
+    private final Counter pauses;
+
+    public WithingsRateLimit(DataSource dataSource, WithingsProperties properties, MeterRegistry meters) {
+        this.pauses = meters.counter("iomt.withings.rate.limit.pauses");
         this.perMinute = properties.rateLimitPerMinute();
         long burst = Math.max(1, perMinute / 12);
         BucketConfiguration configuration = BucketConfiguration.builder()
@@ -60,6 +65,7 @@ public class WithingsRateLimit implements CallGate {
         // Only the first 601 of a storm pushes the bucket a minute into debt; the others find it there already.
         if (bucket.getAvailableTokens() > -perMinute / 2) {
             bucket.consumeIgnoringRateLimits(perMinute);
+            pauses.increment();
             LOG.warn("Withings answered 601 (too many requests) to {}: every Withings call pauses for about a minute",
                     call);
         }

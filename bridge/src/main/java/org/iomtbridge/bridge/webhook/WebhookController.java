@@ -2,6 +2,7 @@ package org.iomtbridge.bridge.webhook;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.iomtbridge.bridge.BridgeProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,7 +29,11 @@ public class WebhookController {
     private final WebhookSecret secret;
     private final int maxBodyBytes;
 
-    public WebhookController(NotificationInbox inbox, WebhookSecret secret, BridgeProperties properties) {
+    private final MeterRegistry meters;
+
+    public WebhookController(NotificationInbox inbox, WebhookSecret secret, BridgeProperties properties,
+                             MeterRegistry meters) {
+        this.meters = meters;
         this.inbox = inbox;
         this.secret = secret;
         this.maxBodyBytes = properties.webhook().maxBodyBytes();
@@ -52,11 +57,13 @@ public class WebhookController {
         if (body.length > maxBodyBytes) {
             long size = Math.max(request.getContentLengthLong(), body.length);
             inbox.tooLarge(new String(body, 0, Math.min(body.length, 256), StandardCharsets.UTF_8), size, maxBodyBytes);
+            meters.counter("iomt.notifications.received", "outcome", "too_large").increment();
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
                     .body("A Withings notification is at most " + maxBodyBytes + " bytes\n");
         }
         String raw = new String(body, StandardCharsets.UTF_8);
         NotificationInbox.Outcome outcome = inbox.receive(raw, decode(raw));
+        meters.counter("iomt.notifications.received", "outcome", outcome.name().toLowerCase()).increment();
         return ResponseEntity.ok(outcome.name().toLowerCase() + "\n");
     }
 

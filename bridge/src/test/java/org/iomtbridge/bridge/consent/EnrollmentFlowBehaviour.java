@@ -249,6 +249,36 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     }
 
     @Test
+    void operatorsSeeHealthMetricsAndTheApiDescription() throws Exception {
+        long userid = emulator().newUser(2);
+        String patient = "metrics-" + System.nanoTime();
+        connect("Patient/" + patient, userid);
+        await().atMost(Duration.ofSeconds(60)).until(() -> observations(patient) > 0);
+        long added = emulator().addMeasure(userid, 1, new java.math.BigDecimal("66.6"));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> fhir.read().resource(Observation.class)
+                .withId("withings-" + userid + "-grp-" + added + "-1").execute() != null);
+        String base = "http://127.0.0.1:" + bridgePort;
+
+        assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(get(base + "/actuator/health/liveness").statusCode()).isEqualTo(200);
+        String metrics = get(base + "/actuator/prometheus").body();
+        assertThat(metrics)
+                .contains("iomt_notifications_received_total{outcome=\"accepted\"}")
+                .contains("iomt_withings_calls_seconds_count{call=\"/measure getmeas\",outcome=\"status 0\"}")
+                .contains("iomt_fhir_writes_seconds_count{outcome=\"ok\"}")
+                .contains("iomt_fhir_resources_written_total")
+                .contains("iomt_syncs_total{outcome=\"ok\"}")
+                .contains("iomt_measurement_lag_seconds_count")
+                .contains("iomt_dead_letters_open");
+        assertThat(metrics).as("no user, patient or token in a metric").doesNotContain(String.valueOf(userid))
+                .doesNotContain(patient);
+
+        String api = get(base + "/v3/api-docs").body();
+        assertThat(api).contains("/api/v1/enrollments", "/api/v1/consents/{withingsUserId}", "/api/v1/dead-letters",
+                "/api/v1/remap");
+    }
+
+    @Test
     void subscriptionsWithingsDroppedAreMadeAgainByTheCheck() throws Exception {
         long userid = emulator().newUser(0);
         String user = String.valueOf(userid);

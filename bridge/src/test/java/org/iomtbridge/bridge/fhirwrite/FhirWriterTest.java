@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -47,7 +48,7 @@ class FhirWriterTest {
     void resourcesLandInBoundedBatchesEachWithItsProvenanceAndAReplayChangesNothing() throws Exception {
         MappingResult mapped = mappedHistory(40);
         FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(fhirBaseUrl, 25, 3)),
-                properties(fhirBaseUrl, 25, 3));
+                properties(fhirBaseUrl, 25, 3), new SimpleMeterRegistry());
         int expectedBatches = (mapped.resources().size() + 24) / 25;
         IGenericClient fhir = FhirWriterConfiguration.client(properties(fhirBaseUrl, 25, 3));
         Patient patient = new Patient();
@@ -85,7 +86,8 @@ class FhirWriterTest {
         failing.start();
         try {
             String url = "http://127.0.0.1:" + failing.getAddress().getPort() + "/fhir";
-            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(url, 10, 3)), properties(url, 10, 3));
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(url, 10, 3)), properties(url, 10, 3),
+                    new SimpleMeterRegistry());
             List<Resource> resources = mappedHistory(2).resources();
 
             assertThatThrownBy(() -> writer.write(resources, this::provenance))
@@ -124,7 +126,7 @@ class FhirWriterTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
             FhirWriterProperties settings = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
                     Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500), null);
-            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(settings), settings);
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(settings), settings, new SimpleMeterRegistry());
             List<Resource> resources = mappedHistory(1).resources();
 
             for (int attempt = 0; attempt < 4; attempt++) {
@@ -176,17 +178,17 @@ class FhirWriterTest {
             List<Resource> resources = mappedHistory(1).resources();
             FhirWriterProperties basic = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
                     Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null, null, null, null, null));
-            new FhirWriter(FhirWriterConfiguration.client(basic), basic).write(resources, this::provenance);
+            new FhirWriter(FhirWriterConfiguration.client(basic), basic, new SimpleMeterRegistry()).write(resources, this::provenance);
             FhirWriterProperties bearer = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
                     Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123", null, null, null, null));
-            new FhirWriter(FhirWriterConfiguration.client(bearer), bearer).write(resources, this::provenance);
+            new FhirWriter(FhirWriterConfiguration.client(bearer), bearer, new SimpleMeterRegistry()).write(resources, this::provenance);
 
             FhirWriterProperties clientCredentials = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
                     Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                     FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
                     java.net.URI.create("http://127.0.0.1:" + recording.getAddress().getPort() + "/token"), "bridge",
                     "cc-s3cret", "system/Observation.write"));
-            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(clientCredentials), clientCredentials);
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(clientCredentials), clientCredentials, new SimpleMeterRegistry());
             writer.write(resources, this::provenance);
             writer.write(resources, this::provenance);
 

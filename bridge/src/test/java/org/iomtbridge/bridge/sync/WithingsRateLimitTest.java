@@ -51,8 +51,8 @@ class WithingsRateLimitTest {
         dataSource.setUser("postgres");
         WithingsProperties properties = new WithingsProperties(null, null, null, false, null, null, null, null, null,
                 PER_MINUTE, null);
-        List<WithingsRateLimit> instances = List.of(new WithingsRateLimit(dataSource, properties),
-                new WithingsRateLimit(dataSource, properties));
+        List<WithingsRateLimit> instances = List.of(new WithingsRateLimit(dataSource, properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                new WithingsRateLimit(dataSource, properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         List<Long> admitted = new CopyOnWriteArrayList<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
         ExecutorService callers = Executors.newFixedThreadPool(6);

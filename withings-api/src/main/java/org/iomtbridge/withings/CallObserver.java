@@ -1,0 +1,18 @@
+package org.iomtbridge.withings;
+
+import java.time.Duration;
+
+/** Hears how each call ended and how long it took: for metrics. It never sees parameters, tokens or bodies. */
+@FunctionalInterface
+public interface CallObserver {
+
+    CallObserver NONE = (call, outcome, took) -> { };
+
+    /**
+     * @param call    the service and action, for example {@code /measure getmeas}
+     * @param outcome {@code status 0} (success), {@code status 601} (another Withings status), {@code http 503} (an
+     *                HTTP status other than 200), {@code no answer} (network or timeout), or {@code unreadable}
+     * @param took    from sending to the answer read
+     */
+    void answered(String call, String outcome, Duration took);
+}
