@@ -15,6 +15,7 @@ import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -22,6 +23,8 @@ import org.springframework.context.annotation.Lazy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The durable work of the bridge, on db-scheduler: one sync task per user — the user id is the task instance, so
@@ -42,24 +45,34 @@ public class SyncTasks {
                 .execute((instance, context) -> {
                     String user = instance.getId();
                     Instant started = clock.instant();
-                    java.util.Optional<String> action = inbox.pendingUserAction(user);
-                    if (action.isPresent() && (action.get().equals("unlink") || action.get().equals("delete"))) {
-                        revocation.revoke(user, "user " + action.get() + " in Withings");
-                        inbox.markProcessed(user, started);
-                        return;
+                    // Every log line of this sync, whichever class writes it, carries the same id.
+                    try (MDC.MDCCloseable sync = MDC.putCloseable("sync", UUID.randomUUID().toString());
+                         MDC.MDCCloseable withingsUser = MDC.putCloseable("withingsUser", user)) {
+                        syncOnce(users, inbox, revocation, accounts, writer, user, started);
                     }
-                    if (!accounts.find(user).map(account -> account.status() == AccountStatus.ACTIVE).orElse(false)) {
-                        // Revoked, or waiting for the patient to authorize again: nothing to fetch, nothing to retry.
-                        int dropped = inbox.markProcessed(user, started);
-                        LOG.info("Withings user {} has no active consent: {} notifications set aside", user, dropped);
-                        return;
-                    }
-                    WaitForFhir.requireAccepting(writer);
-                    UserSync.Result result = users.sync(user);
-                    int covered = inbox.markProcessed(user, started);
-                    LOG.info("Synced Withings user {}: observations {}, {} notifications covered", user,
-                            result.observations(), covered);
                 });
+    }
+
+    /** One run of a user's sync task: a revocation Withings told of, or a sync. */
+    private static void syncOnce(UserSync users, NotificationInbox inbox, Revocation revocation, AccountStore accounts,
+                                 FhirWriter writer, String user, Instant started) {
+        Optional<String> action = inbox.pendingUserAction(user);
+        if (action.isPresent() && (action.get().equals("unlink") || action.get().equals("delete"))) {
+            revocation.revoke(user, "user " + action.get() + " in Withings");
+            inbox.markProcessed(user, started);
+            return;
+        }
+        if (!accounts.find(user).map(account -> account.status() == AccountStatus.ACTIVE).orElse(false)) {
+            // Revoked, or waiting for the patient to authorize again: nothing to fetch, nothing to retry.
+            int dropped = inbox.markProcessed(user, started);
+            LOG.info("Withings user {} has no active consent: {} notifications set aside", user, dropped);
+            return;
+        }
+        WaitForFhir.requireAccepting(writer);
+        UserSync.Result result = users.sync(user);
+        int covered = inbox.markProcessed(user, started);
+        LOG.info("Synced Withings user {}: observations {}, {} notifications covered", user, result.observations(),
+                covered);
     }
 
     /** What no notification told: deleted and missed measures of every active user, every reconcile interval. */

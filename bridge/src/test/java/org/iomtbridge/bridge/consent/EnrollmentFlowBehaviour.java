@@ -249,7 +249,9 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     }
 
     @Test
-    void operatorsSeeHealthMetricsAndTheApiDescription() throws Exception {
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void operatorsSeeHealthMetricsTheApiDescriptionAndJsonLogsWithACorrelationIdPerSync(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         long userid = emulator().newUser(2);
         String patient = "metrics-" + System.nanoTime();
         connect("Patient/" + patient, userid);
@@ -276,6 +278,18 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         String api = get(base + "/v3/api-docs").body();
         assertThat(api).contains("/api/v1/enrollments", "/api/v1/consents/{withingsUserId}", "/api/v1/dead-letters",
                 "/api/v1/remap");
+
+        List<JsonNode> syncLines = new java.util.ArrayList<>();
+        for (String line : output.getOut().split("\n")) {
+            if (line.startsWith("{") && line.contains("Synced Withings user " + userid)) {
+                syncLines.add(JSON.readTree(line));
+            }
+        }
+        assertThat(syncLines).as("one JSON object per line").isNotEmpty();
+        assertThat(syncLines).allSatisfy(line -> {
+            assertThat(line.get("sync").asText()).hasSize(36);
+            assertThat(line.get("withingsUser").asText()).isEqualTo(String.valueOf(userid));
+        });
     }
 
     @Test
