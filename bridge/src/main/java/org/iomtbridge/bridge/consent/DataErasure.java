@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
+import org.iomtbridge.bridge.fhirwrite.FhirPages;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 import org.slf4j.Logger;
@@ -39,26 +40,20 @@ public class DataErasure {
         String prefix = "withings/" + withingsUserId + "/";
         Set<String> provenances = new LinkedHashSet<>();
         List<String> observations = new ArrayList<>();
-        Bundle page = fhir.search().forResource(Observation.class)
+        Bundle first = fhir.search().forResource(Observation.class)
                 .where(Observation.SUBJECT.hasId(patientReference))
                 .and(new TokenClientParam("identifier").hasSystemWithAnyCode(FhirSystems.WITHINGS_MEASUREMENT_ID))
                 .revInclude(new Include("Provenance:target"))
                 .count(500).returnBundle(Bundle.class).execute();
-        while (true) {
-            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-                if (entry.getResource() instanceof Observation observation && observation.getIdentifier().stream()
-                        .anyMatch(id -> FhirSystems.WITHINGS_MEASUREMENT_ID.equals(id.getSystem())
-                                && id.getValue() != null && id.getValue().startsWith(prefix))) {
-                    observations.add("Observation/" + observation.getIdElement().getIdPart());
-                } else if (entry.getResource() instanceof Provenance provenance) {
-                    provenances.add("Provenance/" + provenance.getIdElement().getIdPart());
-                }
+        FhirPages.forEach(fhir, first, resource -> {
+            if (resource instanceof Observation observation && observation.getIdentifier().stream()
+                    .anyMatch(id -> FhirSystems.WITHINGS_MEASUREMENT_ID.equals(id.getSystem())
+                            && id.getValue() != null && id.getValue().startsWith(prefix))) {
+                observations.add("Observation/" + observation.getIdElement().getIdPart());
+            } else if (resource instanceof Provenance provenance) {
+                provenances.add("Provenance/" + provenance.getIdElement().getIdPart());
             }
-            if (page.getLink(Bundle.LINK_NEXT) == null) {
-                break;
-            }
-            page = fhir.loadPage().next(page).execute();
-        }
+        });
         List<String> doomed = new ArrayList<>(provenances);
         doomed.addAll(observations);
         int deleted = writer.delete(doomed);

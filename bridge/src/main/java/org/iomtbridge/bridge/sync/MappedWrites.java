@@ -32,18 +32,17 @@ public class MappedWrites {
     private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
     private final ArchivedAnswers archived = new ArchivedAnswers(mapper);
 
-    private final MeterRegistry meters;
+    private final Timer lag;
 
     public MappedWrites(FhirWriter writer, Clock clock, MeterRegistry meters) {
         this.writer = writer;
         this.clock = clock;
-        this.meters = meters;
+        this.lag = Timer.builder("iomt.measurement.lag").description("from a measurement to its commit in FHIR")
+                .register(meters);
     }
 
     /** From each measurement (the end of its period) to its commit in FHIR; a backfill's old data counts too. */
     private void recordLag(MappingResult mapped) {
-        Timer lag = Timer.builder("iomt.measurement.lag").description("from a measurement to its commit in FHIR")
-                .register(meters);
         Instant committed = clock.instant();
         for (Observation observation : mapped.observations()) {
             Optional<Instant> measured = observation.hasEffectivePeriod()
@@ -73,8 +72,7 @@ public class MappedWrites {
      */
     public Written writeAnswers(String withingsUserId, String patientReference, List<RawArchive.Stored> answers,
                                 String what) {
-        String source = ResourceIds.sha256(answers.stream()
-                .map(answer -> ResourceIds.sha256(answer.body().getBytes(StandardCharsets.UTF_8)))
+        String source = ResourceIds.sha256(answers.stream().map(RawArchive.Stored::sha256)
                 .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
         String description = what + ", raw_response " + answers.stream().map(answer -> String.valueOf(answer.id()))
                 .collect(Collectors.joining(", "));

@@ -20,8 +20,8 @@ public class RawArchive {
     public record Archived(long id, String sha256) {
     }
 
-    /** An archived answer with what it answered, for mapping again. */
-    public record Stored(long id, String withingsUserId, String call, String body) {
+    /** An archived answer with what it answered, for mapping again; {@code sha256} is the body's, as archived. */
+    public record Stored(long id, String withingsUserId, String call, String body, String sha256) {
     }
 
     private final JdbcClient jdbc;
@@ -47,7 +47,7 @@ public class RawArchive {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select id, withings_user_id, call_name, body from raw_response where id in (:ids) order by id")
+        return jdbc.sql("select id, withings_user_id, call_name, body, sha256 from raw_response where id in (:ids) order by id")
                 .param("ids", ids).query(RawArchive::stored).list();
     }
 
@@ -65,6 +65,6 @@ public class RawArchive {
     }
 
     private static Stored stored(ResultSet row, int number) throws SQLException {
-        return new Stored(row.getLong(1), row.getString(2), row.getString(3), row.getString(4));
+        return new Stored(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5));
     }
 }

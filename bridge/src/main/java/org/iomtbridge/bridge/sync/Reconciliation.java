@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.fhirwrite.FhirPages;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 import org.iomtbridge.mapping.fhir.ResourceIds;
@@ -70,25 +71,19 @@ public class Reconciliation {
 
         List<Observation> gone = new ArrayList<>();
         String groupPrefix = "withings-" + withingsUserId + "-grp-";
-        Bundle page = fhir.search().forResource(Observation.class)
+        Bundle first = fhir.search().forResource(Observation.class)
                 .where(Observation.SUBJECT.hasId(account.patientReference()))
                 .and(new TokenClientParam("identifier").hasSystemWithAnyCode(FhirSystems.WITHINGS_MEASUREMENT_ID))
                 .and(Observation.DATE.afterOrEquals().millis(java.util.Date.from(since)))
                 .count(500).returnBundle(Bundle.class).execute();
-        while (true) {
-            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-                Observation stored = (Observation) entry.getResource();
-                String id = stored.getIdElement().getIdPart();
-                if (id.startsWith(groupPrefix) && !current.contains(id)
-                        && stored.getStatus() != Observation.ObservationStatus.ENTEREDINERROR) {
-                    gone.add(stored);
-                }
+        FhirPages.forEach(fhir, first, resource -> {
+            Observation stored = (Observation) resource;
+            String id = stored.getIdElement().getIdPart();
+            if (id.startsWith(groupPrefix) && !current.contains(id)
+                    && stored.getStatus() != Observation.ObservationStatus.ENTEREDINERROR) {
+                gone.add(stored);
             }
-            if (page.getLink(Bundle.LINK_NEXT) == null) {
-                break;
-            }
-            page = fhir.loadPage().next(page).execute();
-        }
+        });
         for (Observation stored : gone) {
             stored.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
             stored.addNote().setText("The measure was deleted in Withings (found by reconciliation on " + until + ").");

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The durable work of the bridge, on db-scheduler: one sync task per user — the user id is the task instance, so
@@ -51,6 +52,17 @@ public class SyncTasks {
                         syncOnce(users, inbox, revocation, accounts, writer, user, started);
                     }
                 });
+    }
+
+    /** A round over every consented user: one user's failure is logged and left to the next round. */
+    private static void forEachActiveUser(AccountStore accounts, String what, Consumer<String> work) {
+        for (String user : accounts.activeUsers()) {
+            try {
+                work.accept(user);
+            } catch (RuntimeException e) {
+                LOG.warn("{} of Withings user {} failed; the next round retries: {}", what, user, e.getMessage());
+            }
+        }
     }
 
     /** One run of a user's sync task: a revocation Withings told of, or a sync. */
@@ -80,16 +92,8 @@ public class SyncTasks {
     RecurringTask<Void> reconcileAll(Reconciliation reconciliation, AccountStore accounts,
                                      WithingsProperties properties) {
         return Tasks.recurring("reconcile-all", FixedDelay.of(properties.reconcileInterval()))
-                .execute((instance, context) -> {
-                    for (String user : accounts.activeUsers()) {
-                        try {
-                            reconciliation.reconcile(user);
-                        } catch (RuntimeException e) {
-                            LOG.warn("Reconciliation of Withings user {} failed; the next round retries: {}", user,
-                                    e.getMessage());
-                        }
-                    }
-                });
+                .execute((instance, context) -> forEachActiveUser(accounts, "Reconciliation",
+                        reconciliation::reconcile));
     }
 
     /** A remap of one user's archived answers; the instance id starts with the user id, the data is {@code from/to}. */
@@ -110,16 +114,8 @@ public class SyncTasks {
                                            AccountStore accounts,
                                            WithingsProperties properties) {
         return Tasks.recurring("check-subscriptions", FixedDelay.of(properties.subscriptionCheckInterval()))
-                .execute((instance, context) -> {
-                    for (String user : accounts.activeUsers()) {
-                        try {
-                            subscriptions.ensure(user, accessTokens.valid(user), accounts.find(user).orElseThrow().scopes());
-                        } catch (RuntimeException e) {
-                            LOG.warn("Subscriptions of Withings user {} not checked; the next round retries: {}", user,
-                                    e.getMessage());
-                        }
-                    }
-                });
+                .execute((instance, context) -> forEachActiveUser(accounts, "The subscription check", user ->
+                        subscriptions.ensure(user, accessTokens.valid(user), accounts.find(user).orElseThrow().scopes())));
     }
 
     @Bean

@@ -128,8 +128,10 @@ public class UserSync {
                 .map(cursor -> cursor.minus(withings.properties().cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(withings.properties().backfill()));
         List<RawArchive.Stored> answers = new ArrayList<>();
-        WithingsClient client = withings.client((call, body) -> answers.add(new RawArchive.Stored(
-                archive.keep(withingsUserId, call, body, clock.instant()).id(), withingsUserId, call, body)));
+        WithingsClient client = withings.client((call, body) -> {
+            RawArchive.Archived archived = archive.keep(withingsUserId, call, body, clock.instant());
+            answers.add(new RawArchive.Stored(archived.id(), withingsUserId, call, body, archived.sha256()));
+        });
         Instant cursor = withingsRetry.executeSupplier(() -> {
             answers.clear();
             return fetch(client, token, kind, since);
