@@ -13,17 +13,39 @@ import java.util.Optional;
  */
 @ConfigurationProperties("iomt")
 public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vault, Admin admin, Enrollment enrollment,
-                               Consent consent, Revocation revocation) {
+                               Consent consent, Revocation revocation, Dashboard dashboard) {
 
     public BridgeProperties {
         publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? "http://localhost:8080"
                 : publicBaseUrl.replaceAll("/+$", "");
         webhook = webhook == null ? new Webhook(null, 0) : webhook;
         vault = vault == null ? new Vault(null, null, false) : vault;
-        admin = admin == null ? new Admin(false, null) : admin;
+        admin = admin == null ? new Admin(false, null, null, null) : admin;
         enrollment = enrollment == null ? new Enrollment(null, null, false) : enrollment;
         consent = consent == null ? new Consent(null, null, null, null, null) : consent;
         revocation = revocation == null ? new Revocation(false) : revocation;
+        dashboard = dashboard == null ? new Dashboard(null, null, false) : dashboard;
+    }
+
+    /**
+     * Who signs in to the dashboard. Users live in the database with a bcrypt hash of their password.
+     *
+     * @param adminUser     the name of the administrator
+     * @param adminPassword the administrator's password, given by environment ({@code IOMT_DASHBOARD_ADMIN_PASSWORD}):
+     *                      at start the user is created with it, or given it; only its bcrypt hash is kept
+     * @param bootstrapUser when no user exists and no password is given, create the administrator with a random
+     *                      password and show it once on the console
+     */
+    public record Dashboard(String adminUser, String adminPassword, boolean bootstrapUser) {
+
+        public Dashboard {
+            adminUser = adminUser == null || adminUser.isBlank() ? "admin" : adminUser.trim();
+        }
+
+        @Override
+        public String toString() {
+            return "Dashboard[adminUser=" + adminUser + ", adminPassword=redacted]";
+        }
     }
 
     /**
@@ -40,8 +62,19 @@ public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vaul
      * @param bootstrapKey   create an admin API key on the first start and show it once (embedded default)
      * @param initialKeyHash the SHA-256 of an admin API key to accept from the start; the demo launcher makes the key
      *                       and passes only its hash, so the key is on no disk and in no process argument
+     * @param apiAuth        how callers of {@code /api/v1/} authenticate: admin API keys, or OAuth2 JWT bearer tokens
+     *                       checked with {@code spring.security.oauth2.resourceserver.jwt.*}
+     * @param jwtScope       the scope a JWT must carry to use the admin API
      */
-    public record Admin(boolean bootstrapKey, String initialKeyHash) {
+    public record Admin(boolean bootstrapKey, String initialKeyHash, ApiAuth apiAuth, String jwtScope) {
+
+        public Admin {
+            apiAuth = apiAuth == null ? ApiAuth.API_KEY : apiAuth;
+            jwtScope = jwtScope == null || jwtScope.isBlank() ? "iomt.admin" : jwtScope.trim();
+        }
+
+        /** How the admin API authenticates its callers. */
+        public enum ApiAuth { API_KEY, JWT }
     }
 
     /**

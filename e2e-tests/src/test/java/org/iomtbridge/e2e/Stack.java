@@ -36,6 +36,7 @@ final class Stack implements AutoCloseable {
     private final List<String> bridgeArguments;
     private final Map<String, String> bridgeEnvironment;
     private final String apiKey;
+    private final String dashboardPassword;
     private final String webhookSecret;
     private final String bridgeDatabase;
     private final List<String> databases;
@@ -43,6 +44,7 @@ final class Stack implements AutoCloseable {
     private Stack(ModuleProcess emulator, ModuleProcess fhirServer, List<String> bridgeArguments,
                   Map<String, String> bridgeEnvironment, String apiKey, String bridgeDatabase, List<String> databases) {
         this.webhookSecret = bridgeEnvironment.get("IOMT_WEBHOOK_SECRET");
+        this.dashboardPassword = bridgeEnvironment.get("IOMT_DASHBOARD_ADMIN_PASSWORD");
         this.emulator = emulator;
         this.fhirServer = fhirServer;
         this.bridgeArguments = bridgeArguments;
@@ -93,7 +95,8 @@ final class Stack implements AutoCloseable {
         Map<String, String> environment = Map.of(
                 "IOMT_WITHINGS_CLIENT_SECRET", clientSecret,
                 "IOMT_WEBHOOK_SECRET", random(),
-                "IOMT_ADMIN_INITIAL_KEY_HASH", sha256(apiKey));
+                "IOMT_ADMIN_INITIAL_KEY_HASH", sha256(apiKey),
+                "IOMT_DASHBOARD_ADMIN_PASSWORD", random());
         Stack stack = new Stack(emulator, fhirServer, bridgeArguments, environment, apiKey, bridgeDatabase, databases);
         stack.startBridge("--iomt.public-base-url=http://127.0.0.1:{port}");
         return stack;
@@ -154,6 +157,11 @@ final class Stack implements AutoCloseable {
     /** The admin API key the bridges were started with (only its hash was handed over). */
     String apiKey() {
         return apiKey;
+    }
+
+    /** The password of the dashboard's {@code admin}. */
+    String dashboardPassword() {
+        return dashboardPassword;
     }
 
     @Override

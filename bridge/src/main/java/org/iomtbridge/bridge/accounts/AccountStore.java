@@ -59,6 +59,20 @@ public class AccountStore {
                 .param("active", AccountStatus.ACTIVE.name()).query(String.class).list();
     }
 
+    /** How a sync ended: a success records its time and clears the problem; a failure records what stopped it. */
+    public void recordSync(String withingsUserId, Instant at, Optional<String> problem) {
+        if (problem.isEmpty()) {
+            jdbc.sql("update withings_account set last_synced_at = :at, last_sync_problem = null"
+                    + " where withings_user_id = :user").param("at", Timestamp.from(at)).param("user", withingsUserId)
+                    .update();
+        } else {
+            String text = problem.get();
+            jdbc.sql("update withings_account set last_sync_problem = :problem where withings_user_id = :user")
+                    .param("problem", text.length() > 512 ? text.substring(0, 512) : text)
+                    .param("user", withingsUserId).update();
+        }
+    }
+
     public void setStatus(String withingsUserId, AccountStatus status, Instant now) {
         jdbc.sql("update withings_account set status = :status, updated_at = :now where withings_user_id = :user")
                 .param("status", status.name()).param("now", Timestamp.from(now)).param("user", withingsUserId).update();

@@ -4,24 +4,23 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.stereotype.Component;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
-/** Every call under {@code /api/} needs an admin API key, as {@code Authorization: Bearer <key>} or {@code X-API-Key}. */
-@Component
-public class ApiKeyFilter extends OncePerRequestFilter {
+/**
+ * Authenticates a caller of the admin API by an admin API key, as {@code Authorization: Bearer <key>} or
+ * {@code X-API-Key}. Without a valid key the request goes on unauthenticated, and the admin API's entry point refuses it.
+ */
+final class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
 
-    public ApiKeyFilter(ApiKeys keys) {
+    ApiKeyFilter(ApiKeys keys) {
         this.keys = keys;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
     }
 
     @Override
@@ -30,12 +29,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         String header = request.getHeader("Authorization");
         String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7)
                 : request.getHeader("X-API-Key");
-        if (!keys.valid(key)) {
-            response.setStatus(401);
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"iomt-bridge admin API\"");
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"an admin API key is required: Authorization: Bearer <key>\"}");
-            return;
+        if (keys.valid(key)) {
+            var context = SecurityContextHolder.createEmptyContext();
+            // The key itself is never the principal: it would show up wherever the principal is logged.
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("api-key", null,
+                    AuthorityUtils.createAuthorityList(AdminSecurity.ADMIN_API)));
+            SecurityContextHolder.setContext(context);
         }
         chain.doFilter(request, response);
     }

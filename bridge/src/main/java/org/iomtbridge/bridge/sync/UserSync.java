@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One sync of a user: for each kind of data the granted scopes allow, everything Withings changed since that kind's
@@ -41,7 +42,7 @@ public class UserSync {
     private static final Map<DataKind, Scope> SCOPE_OF = Map.of(
             DataKind.MEASURES, Scope.USER_METRICS, DataKind.HEART, Scope.USER_METRICS,
             DataKind.ACTIVITY, Scope.USER_ACTIVITY, DataKind.SLEEP_SUMMARIES, Scope.USER_ACTIVITY,
-            DataKind.WORKOUTS, Scope.USER_ACTIVITY);
+            DataKind.WORKOUTS, Scope.USER_ACTIVITY, DataKind.DEVICES, Scope.USER_INFO);
 
     /** What a sync wrote, per kind of data. */
     public record Result(Map<DataKind, Integer> observations) {
@@ -117,13 +118,23 @@ public class UserSync {
             }
         }
         meters.counter("iomt.syncs", "outcome", firstFailure == null ? "ok" : "failed").increment();
+        accounts.recordSync(withingsUserId, clock.instant(),
+                Optional.ofNullable(firstFailure).map(UserSync::problemOf));
         if (firstFailure != null) {
             throw firstFailure;
         }
         return new Result(written);
     }
 
+    private static String problemOf(RuntimeException failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
     private int sync(String withingsUserId, String patient, AccessToken token, DataKind kind) {
+        if (kind == DataKind.DEVICES && cursors.find(withingsUserId, kind).filter(asked -> asked
+                .plus(withings.properties().deviceRefreshInterval()).isAfter(clock.instant())).isPresent()) {
+            return 0;
+        }
         Instant since = cursors.find(withingsUserId, kind)
                 .map(cursor -> cursor.minus(withings.properties().cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(withings.properties().backfill()));
@@ -176,6 +187,7 @@ public class UserSync {
             case ACTIVITY -> client.allActivity(token, DayQuery.updatedSince(since));
             case SLEEP_SUMMARIES -> client.allSleepSummaries(token, DayQuery.updatedSince(since).withDataFields(sleepFields));
             case WORKOUTS -> client.allWorkouts(token, DayQuery.updatedSince(since));
+            case DEVICES -> client.devices(token);
             case HEART -> {
                 // Each ECG's waveform is its own call, answered in the order of the list.
                 for (HeartRecord record : client.allHeartRecords(token, TimeQuery.between(since, asked)).series()) {

@@ -20,12 +20,13 @@ import java.time.Duration;
  * @param rateLimitPerMinute the application's Withings rate limit: calls in any 60 seconds, across all instances
  * @param subscriptionCheckInterval how often every user's notification subscriptions are listed at Withings and the
  *                           missing ones made again
+ * @param deviceRefreshInterval how often a sync also asks for the user's devices (battery levels change slowly)
  */
 @ConfigurationProperties("iomt.withings")
 public record WithingsProperties(String endpoints, String clientId, String clientSecret, boolean signTokenRequests,
                                  Duration refreshMargin, Duration backfill, Duration cursorOverlap,
                                  Duration reconcileInterval, Duration subscriptionCheckInterval,
-                                 int rateLimitPerMinute, Duration requestTimeout) {
+                                 int rateLimitPerMinute, Duration requestTimeout, Duration deviceRefreshInterval) {
 
     public WithingsProperties {
         endpoints = endpoints == null || endpoints.isBlank() ? "cloud" : endpoints;
@@ -36,6 +37,7 @@ public record WithingsProperties(String endpoints, String clientId, String clien
         subscriptionCheckInterval = subscriptionCheckInterval == null ? Duration.ofHours(12) : subscriptionCheckInterval;
         rateLimitPerMinute = rateLimitPerMinute <= 0 ? 120 : rateLimitPerMinute;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
+        deviceRefreshInterval = deviceRefreshInterval == null ? Duration.ofHours(1) : deviceRefreshInterval;
     }
 
     @Override

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SelfEnrollmentClosedTest {
 
     private final SelfEnrollmentPages pages = new SelfEnrollmentPages(null,
-            new BridgeProperties(null, null, null, null, null, null, null));
+            new BridgeProperties(null, null, null, null, null, null, null, null));
 
     @Test
     void theFormIsNotFoundAndPostingItCreatesNothing() {

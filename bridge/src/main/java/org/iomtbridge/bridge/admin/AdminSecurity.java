@@ -1,0 +1,112 @@
+package org.iomtbridge.bridge.admin;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.iomtbridge.bridge.BridgeProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import java.io.IOException;
+
+/**
+ * Who may do what over HTTP. Three doors:
+ * <ul>
+ *   <li>the admin API ({@code /api/**}): stateless, by admin API key or by OAuth2 JWT bearer token, as configured;</li>
+ *   <li>the dashboard ({@code /dashboard/**}): signed-in users of the care team, with a session and CSRF tokens;</li>
+ *   <li>everything else — patients' pages, whose single-use links are their own credentials, Withings' webhook with
+ *       its secret path, health and metrics — open, without sessions.</li>
+ * </ul>
+ */
+@Configuration
+public class AdminSecurity {
+
+    static final String ADMIN_API = "ADMIN_API";
+    static final String OPERATOR = "OPERATOR";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain adminApi(HttpSecurity http, BridgeProperties properties, ApiKeys keys,
+                                 ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        BridgeProperties.Admin admin = properties.admin();
+        String jwtAuthority = "SCOPE_" + admin.jwtScope();
+        http.securityMatcher("/api/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(refused(admin))
+                        .accessDeniedHandler(lacksScope(admin)))
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyAuthority(ADMIN_API, jwtAuthority));
+        switch (admin.apiAuth()) {
+            case API_KEY -> http.addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class);
+            case JWT -> {
+                if (jwtDecoder.getIfAvailable() == null) {
+                    throw new IllegalStateException("iomt.admin.api-auth is JWT, but no way to check tokens is set:"
+                            + " set spring.security.oauth2.resourceserver.jwt.issuer-uri, jwk-set-uri or"
+                            + " public-key-location");
+                }
+                http.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())
+                        .authenticationEntryPoint(refused(admin)).accessDeniedHandler(lacksScope(admin)));
+            }
+        }
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain dashboard(HttpSecurity http) throws Exception {
+        http.securityMatcher("/dashboard/**", "/login", "/logout")
+                .authorizeHttpRequests(requests -> requests.requestMatchers("/login").permitAll()
+                        .anyRequest().hasRole(OPERATOR))
+                .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/dashboard"))
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        return http.build();
+    }
+
+    private static AuthenticationEntryPoint refused(BridgeProperties.Admin admin) {
+        String wanted = admin.apiAuth() == BridgeProperties.Admin.ApiAuth.JWT
+                ? "a valid OAuth2 access token (JWT) is required: Authorization: Bearer <token>"
+                : "an admin API key is required: Authorization: Bearer <key>";
+        return (request, response, failure) -> {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"iomt-bridge admin API\"");
+            writeError(response, HttpServletResponse.SC_UNAUTHORIZED, wanted);
+        };
+    }
+
+    private static AccessDeniedHandler lacksScope(BridgeProperties.Admin admin) {
+        return (request, response, denied) -> writeError(response, HttpServletResponse.SC_FORBIDDEN,
+                "the token lacks the scope " + admin.jwtScope() + " that the admin API needs");
+    }
+
+    private static void writeError(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"error\":\"" + message + "\"}");
+    }
+}

@@ -1,0 +1,172 @@
+package org.iomtbridge.bridge.dashboard;
+
+import org.iomtbridge.bridge.enrollment.Invitations;
+import org.iomtbridge.bridge.sync.DeadLetters;
+import org.iomtbridge.bridge.sync.Replays;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The care team's dashboard: patients, a patient's charts, the pipeline, and enrollment. */
+@Controller
+public class DashboardController {
+
+    static final List<Integer> RANGES = List.of(7, 30, 90, 365);
+    private static final int PATIENTS_PER_PAGE = 50;
+
+    private final PatientsOverview patients;
+    private final FhirRecords records;
+    private final ChartDefinitions charts;
+    private final PipelineView pipeline;
+    private final DeadLetters deadLetters;
+    private final Replays replays;
+    private final Invitations invitations;
+    private final Clock clock;
+
+    public DashboardController(PatientsOverview patients, FhirRecords records, ChartDefinitions charts,
+                               PipelineView pipeline, DeadLetters deadLetters, Replays replays, Invitations invitations,
+                               Clock clock) {
+        this.patients = patients;
+        this.records = records;
+        this.charts = charts;
+        this.pipeline = pipeline;
+        this.deadLetters = deadLetters;
+        this.replays = replays;
+        this.invitations = invitations;
+        this.clock = clock;
+    }
+
+    /** Who is signed in, for the header of every page. */
+    @ModelAttribute("operator")
+    public String operator(Principal principal) {
+        return principal == null ? "" : principal.getName();
+    }
+
+    @GetMapping("/login")
+    public String login() {
+        return "dashboard/login";
+    }
+
+    @GetMapping("/dashboard")
+    public String patients(@RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("overview", patients.page(Math.max(page, 0), PATIENTS_PER_PAGE));
+        return "dashboard/patients";
+    }
+
+    @GetMapping("/dashboard/patients/{id}")
+    public String patient(@PathVariable String id, @RequestParam(defaultValue = "30") int days, Model model) {
+        String patient = reference(id);
+        int range = range(days);
+        Instant to = clock.instant();
+        model.addAttribute("patientId", id);
+        model.addAttribute("days", range);
+        model.addAttribute("ranges", RANGES);
+        model.addAttribute("charts", charts.all());
+        try {
+            model.addAttribute("name", records.names(List.of(patient)).getOrDefault(patient, patient));
+            model.addAttribute("devices", records.devices(List.of(patient)));
+            model.addAttribute("ecgs", records.ecgs(patient, to.minus(Duration.ofDays(range)), to));
+        } catch (RuntimeException e) {
+            model.addAttribute("name", patient);
+            model.addAttribute("fhirProblem", "The FHIR server did not answer: " + e.getMessage());
+        }
+        return "dashboard/patient";
+    }
+
+    @GetMapping("/dashboard/patients/{id}/charts/{chart}")
+    @ResponseBody
+    public FhirRecords.ChartData chart(@PathVariable String id, @PathVariable String chart,
+                                       @RequestParam(defaultValue = "30") int days) {
+        ChartDefinitions.Chart definition = charts.find(chart).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "no chart " + chart));
+        Instant to = clock.instant();
+        return records.chart(definition, reference(id), to.minus(Duration.ofDays(range(days))), to);
+    }
+
+    @GetMapping("/dashboard/patients/{id}/ecgs/{observation}")
+    @ResponseBody
+    public FhirRecords.Waveform ecg(@PathVariable String id, @PathVariable String observation) {
+        return records.waveform(reference(id), observation).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "no ECG " + observation + " of this patient"));
+    }
+
+    @GetMapping("/dashboard/pipeline")
+    public String pipeline(Model model) {
+        model.addAttribute("pipeline", pipeline.snapshot());
+        return "dashboard/pipeline";
+    }
+
+    /** The live part of the pipeline page, polled by htmx. */
+    @GetMapping("/dashboard/pipeline/live")
+    public String pipelineLive(Model model) {
+        model.addAttribute("pipeline", pipeline.snapshot());
+        return "dashboard/pipeline :: live";
+    }
+
+    @PostMapping("/dashboard/dead-letters/{id}/replay")
+    public String replay(@PathVariable long id, Model model) {
+        DeadLetters.DeadLetter letter = deadLetter(id);
+        Replays.Outcome outcome = replays.replay(letter);
+        model.addAttribute("letter", deadLetter(id));
+        model.addAttribute("outcome", outcome.replayed()
+                ? "Replayed: " + outcome.observations() + " observations written"
+                : "Still failing: " + outcome.failure());
+        return "dashboard/pipeline :: letter";
+    }
+
+    @PostMapping("/dashboard/dead-letters/{id}/discard")
+    public String discard(@PathVariable long id, Model model) {
+        deadLetter(id);
+        boolean discarded = deadLetters.resolve(id, DeadLetters.Status.DISCARDED, clock.instant());
+        model.addAttribute("letter", deadLetter(id));
+        model.addAttribute("outcome", discarded ? "Discarded" : "No longer open");
+        return "dashboard/pipeline :: letter";
+    }
+
+    @GetMapping("/dashboard/enroll")
+    public String enrollForm() {
+        return "dashboard/enroll";
+    }
+
+    @PostMapping("/dashboard/enroll")
+    public String enroll(@RequestParam String patient, Model model) {
+        Invitations.Outcome outcome = invitations.invite(patient);
+        if (outcome instanceof Invitations.Refused refused) {
+            model.addAttribute("problem", refused.reason());
+            return "dashboard/enroll :: result";
+        }
+        Invitations.Invited invited = (Invitations.Invited) outcome;
+        model.addAttribute("invited", invited);
+        model.addAttribute("qr", QrCodes.svg(invited.link().link()));
+        return "dashboard/enroll :: result";
+    }
+
+    private DeadLetters.DeadLetter deadLetter(long id) {
+        return deadLetters.find(id).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter " + id));
+    }
+
+    private static String reference(String id) {
+        if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "not a FHIR Patient id: " + id);
+        }
+        return "Patient/" + id;
+    }
+
+    private static int range(int days) {
+        return Math.max(1, Math.min(days, 3650));
+    }
+}

@@ -1,0 +1,62 @@
+package org.iomtbridge.bridge.enrollment;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.hl7.fhir.r4.model.Patient;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import java.util.regex.Pattern;
+
+/**
+ * Invites a FHIR Patient to connect their Withings devices: a single-use, expiring consent link. The Patient must exist
+ * on the FHIR server, since every resource the bridge writes refers to it.
+ */
+@Service
+public class Invitations {
+
+    private static final Pattern PATIENT = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
+
+    /** What an invitation came to. */
+    public sealed interface Outcome {
+    }
+
+    /** The link to give the patient. */
+    public record Invited(String patient, Enrollments.Created link) implements Outcome {
+    }
+
+    /** No link, and why, with the HTTP status that says so. */
+    public record Refused(HttpStatus status, String reason) implements Outcome {
+    }
+
+    private final Enrollments enrollments;
+    private final IGenericClient fhir;
+
+    public Invitations(Enrollments enrollments, IGenericClient fhirClient) {
+        this.enrollments = enrollments;
+        this.fhir = fhirClient;
+    }
+
+    /** @param patient a FHIR reference such as {@code Patient/123}; a bare id is taken as one */
+    public Outcome invite(String patient) {
+        String reference = patient == null ? "" : patient.trim();
+        if (!reference.isEmpty() && !reference.contains("/")) {
+            reference = "Patient/" + reference;
+        }
+        if (!PATIENT.matcher(reference).matches()) {
+            return new Refused(HttpStatus.BAD_REQUEST, "patient must be a FHIR reference like Patient/123");
+        }
+        try {
+            fhir.read().resource(Patient.class).withId(reference).execute();
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return new Refused(HttpStatus.UNPROCESSABLE_ENTITY, "the FHIR server has no " + reference
+                    + ": create the Patient first, then enroll them");
+        } catch (FhirClientConnectionException e) {
+            return new Refused(HttpStatus.SERVICE_UNAVAILABLE, "the FHIR server did not answer, so " + reference
+                    + " could not be checked; try again");
+        }
+        return new Invited(reference, enrollments.create(reference));
+    }
+}
