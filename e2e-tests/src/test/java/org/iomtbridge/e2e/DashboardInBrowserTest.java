@@ -90,6 +90,7 @@ class DashboardInBrowserTest {
         Locator link = page.locator("#enrollment-link");
         assertThat(link).hasValue(java.util.regex.Pattern.compile(".*/enroll/.+"));
         assertThat(page.locator(".qr svg")).isVisible();
+        // The README shows this screenshot: its link is spent by the patient below, and the stack is gone after.
         Chromium.screenshot(page, "enroll");
 
         // The patient opens the link in a browser of their own, consents and authorizes at Withings.
