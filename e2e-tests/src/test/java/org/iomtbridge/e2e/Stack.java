@@ -174,13 +174,14 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    private static String newPostgresDatabase(String prefix) {
+    /** A new database on the local PostgreSQL server; dropped when the caller drops it. */
+    static String newPostgresDatabase(String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         postgres("create database " + name);
         return name;
     }
 
-    private static void postgres(String sql) {
+    static void postgres(String sql) {
         try (Connection admin = DriverManager.getConnection(POSTGRES + "test", "postgres", "");
              Statement statement = admin.createStatement()) {
             statement.execute(sql);

@@ -8,6 +8,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -24,13 +25,13 @@ public class DashboardUsers implements UserDetailsService {
     public static final int MIN_PASSWORD_LENGTH = 12;
 
     private final JdbcClient jdbc;
-    private final PasswordEncoder passwords;
+    /** bcrypt, with the scheme stored beside each hash so that a stronger one can follow. */
+    private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     private final Clock clock;
     private final BridgeProperties.Dashboard settings;
 
-    public DashboardUsers(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, BridgeProperties properties) {
+    public DashboardUsers(JdbcClient jdbc, Clock clock, BridgeProperties properties) {
         this.jdbc = jdbc;
-        this.passwords = passwords;
         this.clock = clock;
         this.settings = properties.dashboard();
     }

@@ -23,9 +23,12 @@ import org.springframework.context.annotation.Lazy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The durable work of the bridge, on db-scheduler: one sync task per user — the user id is the task instance, so
@@ -81,7 +84,11 @@ public class SyncTasks {
             return;
         }
         WaitForFhir.requireAccepting(writer);
-        UserSync.Result result = users.sync(user);
+        // Notifications say which kinds changed; without any (the backfill, a reconnect) every kind is fetched.
+        Set<DataKind> kinds = inbox.pendingApplis(user, started).stream()
+                .flatMap(appli -> DataKind.changedBy(appli).stream())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(DataKind.class)));
+        UserSync.Result result = kinds.isEmpty() ? users.sync(user) : users.sync(user, kinds);
         int covered = inbox.markProcessed(user, started);
         LOG.info("Synced Withings user {}: observations {}, {} notifications covered", user, result.observations(),
                 covered);

@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * One sync of a user: for each kind of data the granted scopes allow, everything Withings changed since that kind's
@@ -91,6 +93,14 @@ public class UserSync {
      * An access token Withings refuses before its expiry is replaced once.
      */
     public Result sync(String withingsUserId) {
+        return sync(withingsUserId, EnumSet.allOf(DataKind.class));
+    }
+
+    /**
+     * Syncs these kinds, those the user granted among them, and the device list when it is older than the device
+     * refresh interval.
+     */
+    public Result sync(String withingsUserId, Set<DataKind> kinds) {
         AccountStore.Account account = accounts.find(withingsUserId).orElseThrow(() ->
                 new IllegalArgumentException("No linked Withings user " + withingsUserId));
         if (account.status() != AccountStatus.ACTIVE) {
@@ -100,7 +110,9 @@ public class UserSync {
         AccessToken token = accessTokens.valid(withingsUserId);
         Map<DataKind, Integer> written = new java.util.EnumMap<>(DataKind.class);
         RuntimeException firstFailure = null;
-        for (DataKind kind : DataKind.values()) {
+        Set<DataKind> wanted = EnumSet.copyOf(kinds);
+        wanted.add(DataKind.DEVICES);
+        for (DataKind kind : wanted) {
             if (!List.of(account.scopes().split(",")).contains(SCOPE_OF.get(kind).value())) {
                 continue;
             }

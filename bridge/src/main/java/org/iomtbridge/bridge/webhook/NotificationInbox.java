@@ -64,6 +64,16 @@ public class NotificationInbox {
     }
 
     /** Users with notifications a sync has not covered yet. */
+    /** The categories ({@code appli}) of the user's pending notifications received until then. */
+    public java.util.Set<Integer> pendingApplis(String withingsUserId, java.time.Instant until) {
+        return new java.util.TreeSet<>(jdbc.sql("""
+                        select distinct appli from notification_inbox
+                        where withings_user_id = :user and status = :pending and received_at <= :until
+                        and appli is not null""")
+                .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
+                .param("until", java.sql.Timestamp.from(until)).query(Integer.class).list());
+    }
+
     public java.util.List<String> usersWithPendingNotifications() {
         return jdbc.sql("select distinct withings_user_id from notification_inbox where status = :pending")
                 .param("pending", InboxStatus.PENDING.name()).query(String.class).list();

@@ -135,6 +135,10 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid)
                 .execute().getPatient().getReference()).isEqualTo("Patient/" + patient);
 
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from withings_account"
+                + " where withings_user_id = :user and last_synced_at is not null").param("user", user)
+                .query(Long.class).single() == 1);
+        java.sql.Timestamp beforeWeighIn = new java.sql.Timestamp(System.currentTimeMillis());
         long added = emulator().addMeasure(userid, 1, new java.math.BigDecimal("91.25"));
         String weightId = "withings-" + userid + "-grp-" + added + "-1";
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
@@ -142,6 +146,10 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                         .compareTo(new java.math.BigDecimal("91.25")) == 0);
         assertThat(jdbc.sql("select count(*) from notification_inbox where withings_user_id = :user and appli = 1")
                 .param("user", user).query(Long.class).single()).as("the notification went through the inbox").isPositive();
+        assertThat(jdbc.sql("select distinct call_name from raw_response where withings_user_id = :user"
+                        + " and received_at >= :since").param("user", user).param("since", beforeWeighIn)
+                .query(String.class).list()).as("a weigh-in's notification asks Withings for measures only")
+                .containsExactly("/measure getmeas");
 
         emulator().unlink(userid);
 

@@ -127,6 +127,11 @@ public final class ModuleProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's id of the running process, to read its memory. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The process's output, to read when a test fails. */
     public Path log() {
         return log;
