@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 1 600); do
-  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health" && break
+  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/liveness" && break
   sleep 0.2
 done
 echo "database=$database cores=$(nproc)"

@@ -47,6 +47,16 @@ public class AccountStore {
                 .optional();
     }
 
+    /** Those of these Withings users who are linked, whatever their consent's state. */
+    public java.util.Set<String> linkedAmong(java.util.Collection<String> withingsUserIds) {
+        if (withingsUserIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("select withings_user_id from withings_account"
+                        + " where withings_user_id in (:users)").param("users", withingsUserIds)
+                .query(String.class).list());
+    }
+
     /** Every Withings user ever linked, whatever their consent's state. */
     public java.util.List<String> linkedUsers() {
         return jdbc.sql("select withings_user_id from withings_account order by withings_user_id").query(String.class)

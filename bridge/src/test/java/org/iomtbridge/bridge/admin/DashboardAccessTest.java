@@ -91,6 +91,14 @@ class DashboardAccessTest extends BridgeTest {
     }
 
     @Test
+    void withTheFhirServerUnreachableTheBridgeIsAliveButNotReady() throws Exception {
+        assertThat(send(get("/actuator/health/liveness")).statusCode()).isEqualTo(200);
+        HttpResponse<String> readiness = send(get("/actuator/health/readiness"));
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(readiness.body()).contains("\"status\":\"DOWN\"");
+    }
+
+    @Test
     void passwordsAreKeptOnlyAsBcryptHashesAndShortOnesAreRefused() {
         users.save("nurse", "a long enough secret");
         assertThat(users.loadUserByUsername("nurse").getPassword()).startsWith("{bcrypt}$2a$")

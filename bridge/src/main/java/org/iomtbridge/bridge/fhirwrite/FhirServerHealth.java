@@ -1,0 +1,35 @@
+package org.iomtbridge.bridge.fhirwrite;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether the FHIR server answers its capability statement: part of readiness, since a bridge that cannot write to
+ * FHIR holds its work back (nothing is lost, but nothing arrives either).
+ */
+@Component("fhirServer")
+public class FhirServerHealth implements HealthIndicator {
+
+    private final IGenericClient fhir;
+    private final FhirWriterProperties properties;
+
+    public FhirServerHealth(IGenericClient fhirClient, FhirWriterProperties properties) {
+        this.fhir = fhirClient;
+        this.properties = properties;
+    }
+
+    @Override
+    public Health health() {
+        try {
+            CapabilityStatement capabilities = fhir.capabilities().ofType(CapabilityStatement.class).execute();
+            return Health.up().withDetail("url", properties.baseUrl())
+                    .withDetail("fhirVersion", String.valueOf(capabilities.getFhirVersion())).build();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("url", properties.baseUrl())
+                    .withDetail("error", "the FHIR server did not answer its /metadata: " + e.getMessage()).build();
+        }
+    }
+}
