@@ -45,7 +45,7 @@ class DashboardInBrowserTest {
 
     @BeforeAll
     void start() {
-        stack = Stack.start(Stack.Database.H2, PatientJourneyBehaviour.JOURNEY_RATE_LIMIT);
+        stack = Stack.sharedOnH2(PatientJourneyBehaviour.JOURNEY_RATE_LIMIT, PatientJourneyBehaviour.JOURNEY_SETTINGS);
         withings = new EmulatorControl(stack.emulatorUrl());
         fhir = new FhirCopy(stack.fhirBaseUrl());
         chromium = new Chromium();
@@ -57,9 +57,6 @@ class DashboardInBrowserTest {
     void stop() {
         if (chromium != null) {
             chromium.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 

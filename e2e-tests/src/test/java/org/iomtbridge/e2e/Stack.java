@@ -62,7 +62,8 @@ final class Stack implements AutoCloseable {
         String clientSecret = random();
         String apiKey = "iomt_" + random();
         List<String> databases = new ArrayList<>();
-        ModuleProcess emulator = ModuleProcess.start("withings-emulator", "/_emulator/users",
+        // The three start together: on two cores that takes about as long as the slowest alone.
+        ModuleProcess emulator = ModuleProcess.launch("withings-emulator", "/_emulator/users", Map.of(),
                 "--emulator.client.id=" + CLIENT_ID, "--emulator.client.secret=" + clientSecret, "--emulator.users=0",
                 "--emulator.rate-limit-per-minute=" + rateLimitPerMinute, "--emulator.data-dir={data}");
         List<String> fhirArguments = new ArrayList<>(List.of("--fhir-server.data-dir={data}"));
@@ -88,7 +89,7 @@ final class Stack implements AutoCloseable {
             bridgeArguments.addAll(List.of("--spring.datasource.url=" + POSTGRES + bridgeDatabase,
                     "--spring.datasource.username=postgres", "--spring.datasource.password="));
         }
-        ModuleProcess fhirServer = ModuleProcess.start("fhir-server", "/fhir/metadata",
+        ModuleProcess fhirServer = ModuleProcess.launch("fhir-server", "/fhir/metadata", Map.of(),
                 fhirArguments.toArray(String[]::new));
         bridgeArguments.add("--iomt.fhir.base-url=" + fhirServer.url("/fhir"));
         bridgeArguments.addAll(List.of(bridgeSettings));
@@ -98,8 +99,26 @@ final class Stack implements AutoCloseable {
                 "IOMT_ADMIN_INITIAL_KEY_HASH", sha256(apiKey),
                 "IOMT_DASHBOARD_ADMIN_PASSWORD", random());
         Stack stack = new Stack(emulator, fhirServer, bridgeArguments, environment, apiKey, bridgeDatabase, databases);
-        stack.startBridge("--iomt.public-base-url=http://127.0.0.1:{port}");
+        ModuleProcess bridge = stack.launchBridge("--iomt.public-base-url=http://127.0.0.1:{port}");
+        emulator.awaitReady();
+        fhirServer.awaitReady();
+        bridge.awaitReady();
         return stack;
+    }
+
+    private static Stack sharedOnH2;
+
+    /**
+     * One stack on H2 for the test classes of this JVM that run on the same settings, started by the first that asks
+     * and stopped when the JVM exits: each of them works with patients of its own.
+     */
+    static synchronized Stack sharedOnH2(int rateLimitPerMinute, String... bridgeSettings) {
+        if (sharedOnH2 == null) {
+            Stack started = start(Database.H2, rateLimitPerMinute, bridgeSettings);
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            sharedOnH2 = started;
+        }
+        return sharedOnH2;
     }
 
     /** Another bridge instance on the same database, behind the same public URL as the first (several instances). */
@@ -107,13 +126,13 @@ final class Stack implements AutoCloseable {
         if (bridgeDatabase == null) {
             throw new IllegalStateException("instances share a PostgreSQL database; an H2 bridge runs alone");
         }
-        return startBridge("--iomt.public-base-url=" + bridge().url(""));
+        return launchBridge("--iomt.public-base-url=" + bridge().url("")).awaitReady();
     }
 
-    private ModuleProcess startBridge(String publicUrl) {
+    private ModuleProcess launchBridge(String publicUrl) {
         List<String> arguments = new ArrayList<>(bridgeArguments);
         arguments.add(publicUrl);
-        ModuleProcess bridge = ModuleProcess.start("bridge", "/actuator/health", bridgeEnvironment,
+        ModuleProcess bridge = ModuleProcess.launch("bridge", "/actuator/health", bridgeEnvironment,
                 arguments.toArray(String[]::new));
         bridges.add(bridge);
         return bridge;

@@ -59,6 +59,15 @@ public final class ModuleProcess implements AutoCloseable {
      */
     public static ModuleProcess start(String module, String readyPath, Map<String, String> environment,
                                       String... arguments) {
+        return launch(module, readyPath, environment, arguments).awaitReady();
+    }
+
+    /**
+     * Starts the process without waiting for it, so that several can start together; {@link #awaitReady()} waits.
+     * Its port and URL are known at once.
+     */
+    public static ModuleProcess launch(String module, String readyPath, Map<String, String> environment,
+                                       String... arguments) {
         try {
             Path jar;
             try (Stream<Path> files = Files.list(Path.of("..", module, "target"))) {
@@ -74,10 +83,10 @@ public final class ModuleProcess implements AutoCloseable {
                 command.add(argument.replace("{data}", data.toAbsolutePath().toString())
                         .replace("{port}", String.valueOf(port)));
             }
-            ModuleProcess started = new ModuleProcess(module, command, environment, readyPath, port, data,
+            ModuleProcess launched = new ModuleProcess(module, command, environment, readyPath, port, data,
                     data.resolve(module + ".log"));
-            started.startAgain();
-            return started;
+            launched.spawn();
+            return launched;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,27 +94,37 @@ public final class ModuleProcess implements AutoCloseable {
 
     /** Starts the process — again, after {@link #kill()} or {@link #close()} — on its port, with its data. */
     public void startAgain() {
+        spawn();
+        awaitReady();
+    }
+
+    private void spawn() {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
-            Process started = builder.start();
-            process = started;
-            HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).until(() -> {
-                if (!started.isAlive()) {
-                    throw new IllegalStateException(module + " exited; see " + log.toAbsolutePath());
-                }
-                try {
-                    return http.send(HttpRequest.newBuilder(URI.create(url(readyPath))).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until the process answers 200 on its ready path; fails if it exits first. */
+    public ModuleProcess awaitReady() {
+        Process started = process;
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException(module + " exited; see " + log.toAbsolutePath());
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(url(readyPath))).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return this;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed — a crash. */

@@ -1,8 +1,11 @@
 package org.iomtbridge.bridge.support;
 
+import java.util.Map;
+
 /**
- * One FHIR server and one Withings emulator for all the tests of this JVM: each takes seconds to start. They stop
- * when the JVM does. Tests keep out of each other's way by using patients and users of their own.
+ * One FHIR server and one Withings emulator for all the tests of this JVM: each takes seconds to start, so the first
+ * test that needs either starts both together. They stop when the JVM does. Tests keep out of each other's way by
+ * using patients and users of their own.
  */
 public final class SharedServers {
 
@@ -16,25 +19,31 @@ public final class SharedServers {
     }
 
     /** The FHIR server's base URL. */
-    public static synchronized String fhirBaseUrl() {
-        if (fhirServer == null) {
-            fhirServer = stopAtExit(ModuleProcess.start("fhir-server", "/fhir/metadata",
-                    "--fhir-server.data-dir={data}"));
-        }
+    public static String fhirBaseUrl() {
+        started();
         return fhirServer.url("/fhir");
     }
 
     /** The emulator's base URL; its one client is {@link #CLIENT_ID}, with no simulated user at start. */
-    public static synchronized String emulatorBaseUrl() {
-        if (emulator == null) {
-            emulator = stopAtExit(ModuleProcess.start("withings-emulator", "/_emulator/users",
-                    "--emulator.client.id=" + CLIENT_ID, "--emulator.client.secret=" + CLIENT_SECRET,
-                    "--emulator.users=0", "--emulator.page-size=10",
-                    // The tests of one JVM share this emulator: each bridge context's own limit would add up.
-                    "--emulator.rate-limit-per-minute=100000", "--emulator.time-scale=1000",
-                    "--emulator.data-dir={data}"));
-        }
+    public static String emulatorBaseUrl() {
+        started();
         return emulator.url("");
+    }
+
+    private static synchronized void started() {
+        if (fhirServer != null) {
+            return;
+        }
+        ModuleProcess fhir = stopAtExit(ModuleProcess.launch("fhir-server", "/fhir/metadata", Map.of(),
+                "--fhir-server.data-dir={data}"));
+        ModuleProcess withings = stopAtExit(ModuleProcess.launch("withings-emulator", "/_emulator/users", Map.of(),
+                "--emulator.client.id=" + CLIENT_ID, "--emulator.client.secret=" + CLIENT_SECRET,
+                "--emulator.users=0", "--emulator.page-size=10",
+                // The tests of one JVM share this emulator: each bridge context's own limit would add up.
+                "--emulator.rate-limit-per-minute=100000", "--emulator.time-scale=1000",
+                "--emulator.data-dir={data}"));
+        emulator = withings.awaitReady();
+        fhirServer = fhir.awaitReady();
     }
 
     private static ModuleProcess stopAtExit(ModuleProcess process) {
