@@ -2,6 +2,7 @@
 # Notifications accepted per second by the bridge's webhook with its durable inbox, from a load generator in a
 # second process. Usage: benchmarks/scripts/webhook-load.sh h2|postgres [REQUESTS] [CONCURRENCY]
 # Needs the jars: ./iomt-bridge build. PostgreSQL: the server on 127.0.0.1:5432 (user postgres, trust).
+# BRIDGE_JAR=path measures another build of the bridge (a before/after comparison).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 database="${1:?h2 or postgres}"; requests="${2:-20000}"; concurrency="${3:-32}"
@@ -17,7 +18,7 @@ if [ "$database" = postgres ]; then
   args+=(--spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --spring.datasource.username=postgres)
 fi
 IOMT_WEBHOOK_SECRET="$secret" IOMT_WITHINGS_CLIENT_SECRET=unused \
-  java -jar bridge/target/bridge-0.1.0-SNAPSHOT-exec.jar "${args[@]}" > "$data/bridge.log" 2>&1 &
+  java -jar "${BRIDGE_JAR:-bridge/target/bridge-0.1.0-SNAPSHOT-exec.jar}" "${args[@]}" > "$data/bridge.log" 2>&1 &
 bridge=$!
 cleanup() {
   kill "$bridge" 2>/dev/null || true
