@@ -51,7 +51,8 @@ class InboxWriter {
         }
     }
 
-    private record Waiting(Arrival arrival, CompletableFuture<NotificationInbox.Outcome> outcome) {
+    /** An arrival with its dedupe key, hashed once on the caller's thread rather than on the one writer. */
+    private record Waiting(Arrival arrival, String dedupeKey, CompletableFuture<NotificationInbox.Outcome> outcome) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
@@ -85,7 +86,7 @@ class InboxWriter {
 
     /** Keeps the arrival; returns what became of it once committed. */
     NotificationInbox.Outcome write(Arrival arrival) {
-        Waiting waiting = new Waiting(arrival, new CompletableFuture<>());
+        Waiting waiting = new Waiting(arrival, arrival.dedupeKey(), new CompletableFuture<>());
         arrivals.add(waiting);
         try {
             return waiting.outcome().get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -148,7 +149,7 @@ class InboxWriter {
     /** Inserts the new ones in one batch and counts the ones already kept, within the caller's transaction. */
     private Map<Waiting, NotificationInbox.Outcome> keep(List<Waiting> group) {
         Set<String> kept = new HashSet<>(jdbc.sql("select dedupe_key from notification_inbox where dedupe_key in (:keys)")
-                .param("keys", group.stream().map(waiting -> waiting.arrival().dedupeKey()).distinct().toList())
+                .param("keys", group.stream().map(Waiting::dedupeKey).distinct().toList())
                 .query(String.class).list());
         List<String> users = group.stream().flatMap(waiting -> waiting.arrival().notification().stream())
                 .map(Notification::userId).distinct().toList();
@@ -159,7 +160,7 @@ class InboxWriter {
         Map<String, Integer> duplicates = new LinkedHashMap<>();
         for (Waiting waiting : group) {
             Arrival arrival = waiting.arrival();
-            String key = arrival.dedupeKey();
+            String key = waiting.dedupeKey();
             Optional<Notification> notification = arrival.notification();
             if (!kept.add(key)) {
                 duplicates.merge(key, 1, Integer::sum);
