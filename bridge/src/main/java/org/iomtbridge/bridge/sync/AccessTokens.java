@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
+import com.google.common.util.concurrent.Striped;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.tokens.TokenStore;
@@ -11,11 +12,16 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A user's valid access token. Refreshing holds the user's row lock in the database, so that across all instances one
  * refresh runs at a time per user; the rotated refresh token is committed before the new access token is used,
  * because its first use ends the old refresh token.
+ * <p>
+ * Within an instance, a user's callers queue for the refresh before taking a database connection: the refreshing
+ * thread needs a second one for the shared rate limit, and callers waiting on the row lock with every pooled
+ * connection in hand would starve it.
  */
 @Service
 public class AccessTokens {
@@ -26,6 +32,7 @@ public class AccessTokens {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Striped<Lock> refreshes = Striped.lock(64);
 
     public AccessTokens(TokenStore tokens, AccountStore accounts, WithingsClients withings, JdbcClient jdbc,
                         TransactionTemplate transactions, Clock clock) {
@@ -46,11 +53,7 @@ public class AccessTokens {
         if (clock.instant().plus(withings.properties().refreshMargin()).isBefore(current.accessExpiresAt())) {
             return current.accessToken();
         }
-        try {
-            return transactions.execute(status -> refreshLocked(withingsUserId));
-        } catch (WithingsApiException.AuthenticationFailed | WithingsApiException.InvalidParameters e) {
-            throw reauthorizationNeeded(withingsUserId, e);
-        }
+        return refreshed(withingsUserId, null);
     }
 
     private ReauthorizationNeeded reauthorizationNeeded(String withingsUserId, WithingsApiException refused) {
@@ -66,15 +69,19 @@ public class AccessTokens {
      * @throws ReauthorizationNeeded when Withings no longer accepts the refresh token (the account is marked so)
      */
     public AccessToken replacing(String withingsUserId, AccessToken rejected) {
+        return refreshed(withingsUserId, rejected);
+    }
+
+    private AccessToken refreshed(String withingsUserId, AccessToken rejected) {
+        Lock queue = refreshes.get(withingsUserId);
+        queue.lock();
         try {
             return transactions.execute(status -> refreshLocked(withingsUserId, rejected));
         } catch (WithingsApiException.AuthenticationFailed | WithingsApiException.InvalidParameters e) {
             throw reauthorizationNeeded(withingsUserId, e);
+        } finally {
+            queue.unlock();
         }
-    }
-
-    private AccessToken refreshLocked(String withingsUserId) {
-        return refreshLocked(withingsUserId, null);
     }
 
     /** @param rejected an access token Withings refused, to be replaced even before its expiry; null if none */
