@@ -129,7 +129,8 @@ class DashboardInBrowserTest {
     @Order(2)
     void theReplayButtonOfADeadLetterPutsItsDataInFhir() {
         Enrolling enrolling = new Enrolling(stack, withings, fhir);
-        Enrolling.Invited invited = enrolling.invite(1);
+        // Two days: yesterday's measures and night are there whatever the hour in the user's time zone.
+        Enrolling.Invited invited = enrolling.invite(2);
         String patientId = invited.patient().substring("Patient/".length());
         // The Patient disappears from the FHIR server between the invitation and the consent (a merge elsewhere):
         // every write of theirs is refused and waits in a dead letter.

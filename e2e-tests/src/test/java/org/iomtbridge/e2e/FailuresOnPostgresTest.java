@@ -190,7 +190,8 @@ class FailuresOnPostgresTest {
     void whatCannotBeWrittenWaitsInDeadLettersWithoutHoldingUpOthersAndReplaysOnceAfterTheFix() throws Exception {
         Enrolling.Connected bystander = enrolling.connect(1);
         Exactly.awaitFhirHolds(withings, fhir, bystander.userid(), bystander.patient(), Duration.ofSeconds(60));
-        Enrolling.Invited invited = enrolling.invite(1);
+        // Two days: yesterday's measures and night are there whatever the hour in the user's time zone.
+        Enrolling.Invited invited = enrolling.invite(2);
         // The Patient is removed from the FHIR server (a merge elsewhere) between the invitation and the consent.
         fhir.client().delete().resourceById("Patient", invited.patient().substring("Patient/".length())).execute();
         Enrolling.Connected orphan = enrolling.consent(invited);

@@ -57,7 +57,7 @@ public final class FhirWriter {
                 .maxAttempts(properties.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(properties.firstBackoff(), 2.0, 0.5,
                         properties.maxBackoff()))
-                .retryOnException(FhirWriter::transientFailure)
+                .retryOnException(FhirWriter::worthRetrying)
                 .build());
         this.pause = properties.circuitOpenFor();
         this.breaker = CircuitBreaker.of("fhir-server", CircuitBreakerConfig.custom()
@@ -173,6 +173,20 @@ public final class FhirWriter {
         return failure instanceof FhirClientConnectionException
                 || failure instanceof BaseServerResponseException response
                 && (response.getStatusCode() >= 500 || response.getStatusCode() == 429);
+    }
+
+    /**
+     * A transient failure, or a 409: HAPI refuses a transaction that creates a resource another request is creating
+     * at the same moment — typically this writer's own earlier attempt, timed out here but still committing there.
+     * Tried again, the same PUTs find the resources and leave them as they are. A 409 that persists is a refusal.
+     */
+    private static boolean worthRetrying(Throwable failure) {
+        if (failure instanceof BaseServerResponseException response && response.getStatusCode() == 409) {
+            LOG.warn("FHIR server answered HTTP 409 (a concurrent write of the same resources), retrying: {}",
+                    response.getMessage());
+            return true;
+        }
+        return transientFailure(failure);
     }
 
     private static boolean transientFailure(Throwable failure) {

@@ -107,6 +107,47 @@ class FhirWriterTest {
     }
 
     @Test
+    void aConflictWithAConcurrentCreateOfTheSameResourcesIsTriedAgainAndAPersistentOneIsARefusal() throws Exception {
+        java.util.Queue<Integer> answers = new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(409, 200, 409, 409, 409));
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/fhir", exchange -> {
+            calls.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            int status = answers.remove();
+            // HAPI's answer when another request is creating a resource of the same client-assigned id.
+            byte[] body = (status == 200 ? "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"
+                    : "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":"
+                    + "\"processing\",\"diagnostics\":\"HAPI-0550: HAPI-0825: client-assigned ID constraint failure\"}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(url, 10, 3)),
+                    properties(url, 10, 3), new SimpleMeterRegistry());
+            List<Resource> resources = mappedHistory(1).resources();
+
+            assertThat(writer.write(resources, this::provenance).batches()).isEqualTo(1);
+            assertThat(calls.get()).isEqualTo(2);
+
+            calls.set(0);
+            assertThatThrownBy(() -> writer.write(resources, this::provenance))
+                    .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure())
+                            .as("a lasting conflict waits in a dead letter, not for the server").isFalse())
+                    .hasMessageContaining("HTTP 409");
+            assertThat(calls.get()).isEqualTo(3);
+            assertThat(writer.accepting()).as("a conflict says nothing of the server's health").isTrue();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void whileTheServerIsDownTheBreakerHoldsWritesBackThenLetsOneTryAndCloses() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger status = new AtomicInteger(503);
