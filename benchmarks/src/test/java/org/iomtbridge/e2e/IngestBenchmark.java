@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.iomtbridge.bridge.fhirwrite.FhirPages;
 import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.ModuleProcess;
 import org.junit.jupiter.api.Test;
@@ -238,19 +239,11 @@ class IngestBenchmark {
     }
 
     private static void collect(IGenericClient fhir, Bundle page, List<Resource> into) {
-        Bundle current = page;
-        while (true) {
-            current.getEntry().forEach(entry -> {
-                Resource resource = entry.getResource();
-                resource.setId(resource.getIdElement().toUnqualifiedVersionless());
-                resource.getMeta().setVersionId(null).setLastUpdated(null);
-                into.add(resource);
-            });
-            if (current.getLink(Bundle.LINK_NEXT) == null) {
-                return;
-            }
-            current = fhir.loadPage().next(current).execute();
-        }
+        FhirPages.forEach(fhir, page, resource -> {
+            resource.setId(resource.getIdElement().toUnqualifiedVersionless());
+            resource.getMeta().setVersionId(null).setLastUpdated(null);
+            into.add(resource);
+        });
     }
 
     private static boolean exists(IGenericClient fhir, String observationId) {

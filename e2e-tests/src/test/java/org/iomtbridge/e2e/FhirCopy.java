@@ -8,6 +8,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
+import org.iomtbridge.bridge.fhirwrite.FhirPages;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 
 import java.util.ArrayList;
@@ -41,19 +42,13 @@ final class FhirCopy {
                 .revInclude(new ca.uhn.fhir.model.api.Include("Provenance:target"))
                 .include(new ca.uhn.fhir.model.api.Include("Observation:device"))
                 .count(500).returnBundle(Bundle.class).execute();
-        while (true) {
-            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-                if (entry.getResource() instanceof Observation observation) {
-                    observations.add(observation);
-                } else {
-                    related.add(entry.getResource());
-                }
+        FhirPages.forEach(fhir, page, resource -> {
+            if (resource instanceof Observation observation) {
+                observations.add(observation);
+            } else {
+                related.add(resource);
             }
-            if (page.getLink(Bundle.LINK_NEXT) == null) {
-                break;
-            }
-            page = fhir.loadPage().next(page).execute();
-        }
+        });
         int counted = fhir.search().forResource(Observation.class).where(Observation.SUBJECT.hasId(patient))
                 .summaryMode(SummaryEnum.COUNT).returnBundle(Bundle.class).execute().getTotal();
         return new Snapshot(observations, related, counted);

@@ -26,7 +26,7 @@ class HistoryGeneratorTest {
         HistoryGenerator generator = new HistoryGenerator(7);
         SimUser user = new SimUser(1, "a@b", "pw", ZoneId.of("Europe/Paris"), generator.devicesFor(1));
         for (int back = 0; back < 10; back++) {
-            generator.generateDay(user, LocalDate.of(2026, 11, 25).minusDays(back), NOW);
+            generator.generateDay(user, LocalDate.of(2026, 11, 25).minusDays(back), NOW, false);
         }
 
         List<StoredGroup> groups = user.groups(group -> true);
@@ -42,7 +42,7 @@ class HistoryGeneratorTest {
     private static List<Long> values(long seed) {
         HistoryGenerator generator = new HistoryGenerator(seed);
         SimUser user = new SimUser(1, "a@b", "pw", ZoneId.of("Europe/Paris"), generator.devicesFor(1));
-        generator.generateDay(user, LocalDate.of(2026, 11, 20), NOW);
+        generator.generateDay(user, LocalDate.of(2026, 11, 20), NOW, false);
         return user.groups(group -> true).stream().flatMap(group -> group.measures().stream())
                 .map(StoredGroup.StoredMeasure::value).toList();
     }

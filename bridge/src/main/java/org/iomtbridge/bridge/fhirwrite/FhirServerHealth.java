@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether the FHIR server answers its capability statement: part of readiness, since a bridge that cannot write to
- * FHIR holds its work back (nothing is lost, but nothing arrives either).
+ * FHIR holds its work back (nothing is lost, but nothing arrives either). The summary is asked for: HAPI's whole
+ * statement is about 1.5 MB, too much for a probe that runs every few seconds.
  */
 @Component("fhirServer")
 public class FhirServerHealth implements HealthIndicator {
@@ -24,7 +25,8 @@ public class FhirServerHealth implements HealthIndicator {
     @Override
     public Health health() {
         try {
-            CapabilityStatement capabilities = fhir.capabilities().ofType(CapabilityStatement.class).execute();
+            CapabilityStatement capabilities = fhir.fetchResourceFromUrl(CapabilityStatement.class,
+                    fhir.getServerBase().replaceAll("/+$", "") + "/metadata?_summary=true");
             return Health.up().withDetail("url", properties.baseUrl())
                     .withDetail("fhirVersion", String.valueOf(capabilities.getFhirVersion())).build();
         } catch (RuntimeException e) {

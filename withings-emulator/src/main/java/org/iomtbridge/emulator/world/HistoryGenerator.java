@@ -38,16 +38,21 @@ public final class HistoryGenerator {
                 new SimDevice(hex(random), "Sleep Monitor", "Sleep Analyzer", 63, "unknown", 1_600_000_000L));
     }
 
-    /** One day of data of the user, stored at {@code now} (Withings' created/modified). */
-    public List<DataChanged> generateDay(SimUser user, LocalDate day, long now) {
+    /**
+     * One day of data of the user, up to {@code now}. History already held before the user connected an application
+     * is stored (Withings' created/modified) when it was measured, as devices upload it; data arriving {@code live}
+     * is stored {@code now}, as a new upload is.
+     */
+    public List<DataChanged> generateDay(SimUser user, LocalDate day, long now, boolean live) {
         Random random = random(user.userid(), day.toEpochDay());
+        java.util.function.LongUnaryOperator stored = happened -> live ? now : Math.min(happened, now);
         ZoneId zone = user.zone();
         List<DataChanged> changes = new ArrayList<>();
         long weighIn = at(day, zone, 7, random.nextInt(50));
         double weight = 72 + (user.userid() % 17) + Math.sin(day.toEpochDay() / 9.0) + random.nextGaussian() * 0.3;
         double fatRatio = 22 + random.nextGaussian();
         user.device("Scale").filter(scale -> weighIn <= now).ifPresent(scale -> {
-            user.put(group(0, weighIn, now, scale,
+            user.put(group(0, weighIn, stored.applyAsLong(weighIn), scale,
                     measure(1, Math.round(weight * 1000), -3),
                     measure(6, Math.round(fatRatio * 1000), -3),
                     measure(8, Math.round(weight * fatRatio * 10), -3),
@@ -64,7 +69,7 @@ public final class HistoryGenerator {
                 if (taken > now) {
                     continue;
                 }
-                user.put(group(0, taken, now, monitor, measure(10, systolic, 0),
+                user.put(group(0, taken, stored.applyAsLong(taken), monitor, measure(10, systolic, 0),
                         measure(9, systolic - 40 + random.nextInt(10), 0), measure(11, 58 + random.nextInt(25), 0)));
                 changes.add(DataChanged.measures(user.userid(), 4, taken, taken));
             }
@@ -72,20 +77,20 @@ public final class HistoryGenerator {
         user.device("Activity Tracker").ifPresent(watch -> {
             long spotCheck = at(day, zone, 12, random.nextInt(50));
             if (spotCheck <= now) {
-                user.put(group(0, spotCheck, now, watch, measure(54, 94 + random.nextInt(6), 0)));
+                user.put(group(0, spotCheck, stored.applyAsLong(spotCheck), watch, measure(54, 94 + random.nextInt(6), 0)));
                 changes.add(DataChanged.measures(user.userid(), 4, spotCheck, spotCheck));
             }
-            user.put(activityDay(day, now, watch, random));
+            user.put(activityDay(day, stored.applyAsLong(at(day.plusDays(1), zone, 0, 0)), watch, random));
             changes.add(new DataChanged(user.userid(), 16, at(day, zone, 0, 0), at(day.plusDays(1), zone, 0, 0),
                     java.util.Optional.of(day), java.util.Optional.empty()));
-            StoredWorkout workout = workout(day, now, watch, random, zone);
+            StoredWorkout workout = workout(day, stored, watch, random, zone);
             if (day.toEpochDay() % 3 == 0 && workout.enddate() <= now) {
                 user.put(workout);
             }
             long recorded = at(day, zone, 18, random.nextInt(50));
             if (day.toEpochDay() % 7 == 0 && recorded <= now) {
-                user.put(ecg(recorded, now, watch, random, 300, null, null));
-                user.put(group(0, recorded, now, watch, measure(130, random.nextInt(10) == 0 ? 1 : 0, 0),
+                user.put(ecg(recorded, stored.applyAsLong(recorded), watch, random, 300, null, null));
+                user.put(group(0, recorded, stored.applyAsLong(recorded), watch, measure(130, random.nextInt(10) == 0 ? 1 : 0, 0),
                         measure(135, 90 + random.nextInt(20), 0), measure(136, 150 + random.nextInt(40), 0),
                         measure(137, 380 + random.nextInt(40), 0), measure(138, 400 + random.nextInt(30), 0),
                         measure(11, 60 + random.nextInt(20), 0)));
@@ -93,7 +98,7 @@ public final class HistoryGenerator {
             }
         });
         user.device("Sleep Monitor").ifPresent(analyzer -> {
-            StoredNight night = night(day, now, analyzer, random, zone);
+            StoredNight night = night(day, stored, analyzer, random, zone);
             if (night.enddate() <= now) {
                 user.put(night);
                 changes.add(DataChanged.measures(user.userid(), 44, night.startdate(), night.enddate()));
@@ -103,13 +108,13 @@ public final class HistoryGenerator {
         if (day.toEpochDay() % 5 == 0 && thermometerTime <= now) {
             user.device("Thermometer").ifPresent(thermometer -> {
                 long taken = thermometerTime;
-                user.put(group(0, taken, now, thermometer, measure(71, 3640 + random.nextInt(80), -2)));
+                user.put(group(0, taken, stored.applyAsLong(taken), thermometer, measure(71, 3640 + random.nextInt(80), -2)));
                 changes.add(DataChanged.measures(user.userid(), 2, taken, taken));
             });
         }
         long entered = at(day, zone, 20, 0);
         if (day.toEpochDay() % 10 == 0 && entered <= now) {
-            user.put(group(2, entered, now, null, measure(1, Math.round(weight * 10), -1)));
+            user.put(group(2, entered, stored.applyAsLong(entered), null, measure(1, Math.round(weight * 10), -1)));
             changes.add(DataChanged.measures(user.userid(), 1, entered, entered));
         }
         return changes;
@@ -140,7 +145,7 @@ public final class HistoryGenerator {
                 heartRate, systole, diastole, frequency, 1, samples);
     }
 
-    private StoredDay activityDay(LocalDate day, long now, SimDevice watch, Random random) {
+    private StoredDay activityDay(LocalDate day, long modified, SimDevice watch, Random random) {
         int steps = 3000 + random.nextInt(9000);
         int soft = 1800 + random.nextInt(3600);
         int moderate = 300 + random.nextInt(1800);
@@ -163,10 +168,11 @@ public final class HistoryGenerator {
         values.put("hr_zone_1", 3000 + random.nextInt(3000));
         values.put("hr_zone_2", random.nextInt(1500));
         values.put("hr_zone_3", random.nextInt(300));
-        return new StoredDay(day, now, watch, values);
+        return new StoredDay(day, modified, watch, values);
     }
 
-    private StoredNight night(LocalDate day, long now, SimDevice analyzer, Random random, ZoneId zone) {
+    private StoredNight night(LocalDate day, java.util.function.LongUnaryOperator stored, SimDevice analyzer,
+                              Random random, ZoneId zone) {
         long start = at(day.minusDays(1), zone, 22, random.nextInt(60));
         int light = 10000 + random.nextInt(5000);
         int deep = 4000 + random.nextInt(3000);
@@ -202,10 +208,12 @@ public final class HistoryGenerator {
         data.put("snoringepisodecount", random.nextInt(20));
         data.put("sleep_score", 60 + random.nextInt(40));
         data.put("apnea_hypopnea_index", random.nextInt(10));
-        return new StoredNight(summaryIds.incrementAndGet(), day, start, end, now, now, analyzer, data);
+        long storedAt = stored.applyAsLong(end);
+        return new StoredNight(summaryIds.incrementAndGet(), day, start, end, storedAt, storedAt, analyzer, data);
     }
 
-    private StoredWorkout workout(LocalDate day, long now, SimDevice watch, Random random, ZoneId zone) {
+    private StoredWorkout workout(LocalDate day, java.util.function.LongUnaryOperator stored, SimDevice watch,
+                                  Random random, ZoneId zone) {
         int category = random.nextBoolean() ? 1 : 2;
         long start = at(day, zone, 17, random.nextInt(50));
         int minutes = 20 + random.nextInt(40);
@@ -227,7 +235,8 @@ public final class HistoryGenerator {
         data.put("elevation", random.nextInt(30));
         data.put("spo2_average", 95 + random.nextInt(4));
         data.put("algo_pause_duration", null);
-        return new StoredWorkout(workoutIds.incrementAndGet(), category, day, start, start + minutes * 60L, now, watch,
+        long end = start + minutes * 60L;
+        return new StoredWorkout(workoutIds.incrementAndGet(), category, day, start, end, stored.applyAsLong(end), watch,
                 data);
     }
 

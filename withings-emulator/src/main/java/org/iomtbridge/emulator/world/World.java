@@ -63,7 +63,7 @@ public class World {
         LocalDate today = LocalDate.now(clock.withZone(user.zone()));
         long now = clock.instant().getEpochSecond();
         for (int back = days - 1; back >= 0; back--) {
-            List<DataChanged> changes = generator.generateDay(user, today.minusDays(back), now);
+            List<DataChanged> changes = generator.generateDay(user, today.minusDays(back), now, notify);
             if (notify) {
                 changes.forEach(events::publishEvent);
             }
