@@ -158,12 +158,16 @@ class InboxWriter {
         Map<Waiting, NotificationInbox.Outcome> outcomes = new LinkedHashMap<>();
         List<MapSqlParameterSource> inserts = new ArrayList<>();
         Map<String, Integer> duplicates = new LinkedHashMap<>();
+        Map<String, Waiting> repeatedNotifications = new LinkedHashMap<>();
         for (Waiting waiting : group) {
             Arrival arrival = waiting.arrival();
             String key = waiting.dedupeKey();
             Optional<Notification> notification = arrival.notification();
             if (!kept.add(key)) {
                 duplicates.merge(key, 1, Integer::sum);
+                if (notification.isPresent()) {
+                    repeatedNotifications.putIfAbsent(key, waiting);
+                }
                 outcomes.put(waiting, notification.isEmpty() ? NotificationInbox.Outcome.REJECTED
                         : NotificationInbox.Outcome.DUPLICATE);
                 continue;
@@ -186,7 +190,25 @@ class InboxWriter {
         duplicates.forEach((key, count) -> jdbc.sql(
                         "update notification_inbox set duplicates = duplicates + :count where dedupe_key = :key")
                 .param("count", count).param("key", key).update());
+        repeatedNotifications.forEach((key, waiting) -> {
+            if (reopenedIfCovered(key, received)) {
+                outcomes.put(waiting, NotificationInbox.Outcome.ACCEPTED);
+            }
+        });
         return outcomes;
+    }
+
+    /**
+     * A notification like one a finished sync already covered is news, not a repeat: Withings tells of a change to a
+     * measure under the measure's own dates, and of two measures taken in one second under the same ones. It waits for
+     * the next sync again, as received now.
+     */
+    private boolean reopenedIfCovered(String key, Timestamp received) {
+        return jdbc.sql("""
+                        update notification_inbox set status = :pending, received_at = :received, processed_at = null
+                        where dedupe_key = :key and status = :processed""")
+                .param("pending", InboxStatus.PENDING.name()).param("received", received).param("key", key)
+                .param("processed", InboxStatus.PROCESSED.name()).update() == 1;
     }
 
     private static MapSqlParameterSource row(String key, Timestamp received, Optional<Notification> notification,

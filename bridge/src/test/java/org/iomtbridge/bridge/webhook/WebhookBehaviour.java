@@ -67,6 +67,30 @@ abstract class WebhookBehaviour extends BridgeTest {
     }
 
     @Test
+    void theSameNotificationAfterASyncCoveredItIsNewsAndWaitsForTheNextSync() throws Exception {
+        // A measure changed in Withings is told under its own dates again, like the notification of its creation.
+        String form = "userid=5001&appli=1&startdate=1700000500&enddate=1700000500";
+        assertThat(send("POST", WEBHOOK_SECRET, form).body()).isEqualTo("accepted\n");
+        jdbc.sql("update notification_inbox set status = 'PROCESSED', processed_at = received_at"
+                + " where start_date = 1700000500").update();
+        Instant coveredAt = receivedAt(1700000500);
+
+        HttpResponse<String> again = send("POST", WEBHOOK_SECRET, form);
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("accepted\n");
+        assertThat(receivedAt(1700000500)).as("received again: no sync that started before covers it")
+                .isAfter(coveredAt);
+        assertThat(jdbc.sql("select count(*) from notification_inbox where start_date = 1700000500")
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    private Instant receivedAt(long startDate) {
+        return jdbc.sql("select received_at from notification_inbox where start_date = :start")
+                .param("start", startDate).query(java.sql.Timestamp.class).single().toInstant();
+    }
+
+    @Test
     void activityAndUserActionNotificationsKeepTheirDayAndAction() throws Exception {
         send("POST", WEBHOOK_SECRET, "userid=5001&appli=16&date=2026-11-25");
         send("POST", WEBHOOK_SECRET, "userid=5001&appli=46&action=unlink");
