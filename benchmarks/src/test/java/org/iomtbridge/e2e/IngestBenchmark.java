@@ -192,10 +192,11 @@ class IngestBenchmark {
             post(raw, devices, 1);
             for (int threads : List.of(1, BRIDGE_THREADS)) {
                 List<Resource> copies = new ArrayList<>();
-                String suffix = "-t" + threads;
+                // New ids of the same length (a FHIR id has 64 characters at most), so that each run creates.
+                String prefix = "t" + threads + "-";
                 for (Observation observation : observations) {
                     Observation copy = observation.copy();
-                    copy.setId(observation.getIdElement().getIdPart() + suffix);
+                    copy.setId(prefix + observation.getIdElement().getIdPart().substring(prefix.length()));
                     copy.getMeta().setVersionId(null).setLastUpdated(null);
                     copies.add(copy);
                 }
