@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Plausible, deterministic histories: the same seed, user and day always give the same data. A day holds a morning
@@ -45,7 +46,7 @@ public final class HistoryGenerator {
      */
     public List<DataChanged> generateDay(SimUser user, LocalDate day, long now, boolean live) {
         Random random = random(user.userid(), day.toEpochDay());
-        java.util.function.LongUnaryOperator stored = happened -> live ? now : Math.min(happened, now);
+        LongUnaryOperator stored = happened -> live ? now : Math.min(happened, now);
         ZoneId zone = user.zone();
         List<DataChanged> changes = new ArrayList<>();
         long weighIn = at(day, zone, 7, random.nextInt(50));
@@ -80,8 +81,9 @@ public final class HistoryGenerator {
                 user.put(group(0, spotCheck, stored.applyAsLong(spotCheck), watch, measure(54, 94 + random.nextInt(6), 0)));
                 changes.add(DataChanged.measures(user.userid(), 4, spotCheck, spotCheck));
             }
-            user.put(activityDay(day, stored.applyAsLong(at(day.plusDays(1), zone, 0, 0)), watch, random));
-            changes.add(new DataChanged(user.userid(), 16, at(day, zone, 0, 0), at(day.plusDays(1), zone, 0, 0),
+            long dayEnd = at(day.plusDays(1), zone, 0, 0);
+            user.put(activityDay(day, stored.applyAsLong(dayEnd), watch, random));
+            changes.add(new DataChanged(user.userid(), 16, at(day, zone, 0, 0), dayEnd,
                     java.util.Optional.of(day), java.util.Optional.empty()));
             StoredWorkout workout = workout(day, stored, watch, random, zone);
             if (day.toEpochDay() % 3 == 0 && workout.enddate() <= now) {
@@ -171,7 +173,7 @@ public final class HistoryGenerator {
         return new StoredDay(day, modified, watch, values);
     }
 
-    private StoredNight night(LocalDate day, java.util.function.LongUnaryOperator stored, SimDevice analyzer,
+    private StoredNight night(LocalDate day, LongUnaryOperator stored, SimDevice analyzer,
                               Random random, ZoneId zone) {
         long start = at(day.minusDays(1), zone, 22, random.nextInt(60));
         int light = 10000 + random.nextInt(5000);
@@ -212,7 +214,7 @@ public final class HistoryGenerator {
         return new StoredNight(summaryIds.incrementAndGet(), day, start, end, storedAt, storedAt, analyzer, data);
     }
 
-    private StoredWorkout workout(LocalDate day, java.util.function.LongUnaryOperator stored, SimDevice watch,
+    private StoredWorkout workout(LocalDate day, LongUnaryOperator stored, SimDevice watch,
                                   Random random, ZoneId zone) {
         int category = random.nextBoolean() ? 1 : 2;
         long start = at(day, zone, 17, random.nextInt(50));
