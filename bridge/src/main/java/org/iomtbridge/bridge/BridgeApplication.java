@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import java.util.Arrays;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(BridgeProperties.class)
+@ConfigurationPropertiesScan
 public class BridgeApplication {
 
     public static void main(String[] args) {
