@@ -3,6 +3,7 @@ package org.iomtbridge.bridge.audit;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.iomtbridge.bridge.fhirwrite.FhirWriteException;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
 import org.slf4j.Logger;
@@ -42,11 +43,34 @@ public class AuditExport {
                         if (records.isEmpty()) {
                             return;
                         }
-                        writer.writeRecords(records.stream().map(events::toFhir).toList());
+                        write(writer, events, records);
                         jdbc.sql("update audit_export set last_exported_id = :id where id = 1")
                                 .param("id", records.get(records.size() - 1).id()).update();
                         LOG.debug("Wrote {} audit records to FHIR as AuditEvents", records.size());
                     } while (records.size() == BATCH);
                 });
+    }
+
+    /** A batch the server refuses is written record by record, so that one refused record holds back no other. */
+    private static void write(FhirWriter writer, FhirAuditEvents events, List<AuditRecord> records) {
+        try {
+            writer.writeRecords(records.stream().map(record -> events.toFhir(record, true)).toList());
+        } catch (FhirWriteException refused) {
+            if (refused.transientFailure()) {
+                throw refused;
+            }
+            for (AuditRecord record : records) {
+                try {
+                    writer.writeRecords(List.of(events.toFhir(record, true)));
+                } catch (FhirWriteException alone) {
+                    if (alone.transientFailure()) {
+                        throw alone;
+                    }
+                    LOG.warn("The FHIR server refused audit record {} as it was ({}); written naming its patient"
+                            + " without a reference", record.id(), alone.getMessage());
+                    writer.writeRecords(List.of(events.toFhir(record, false)));
+                }
+            }
+        }
     }
 }

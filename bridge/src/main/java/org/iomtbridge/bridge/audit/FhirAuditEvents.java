@@ -41,7 +41,12 @@ final class FhirAuditEvents {
         this.types = load();
     }
 
-    AuditEvent toFhir(AuditRecord record) {
+    /**
+     * @param patientOnServer whether the record's patient may be referenced: a server that checks references refuses
+     *                        an AuditEvent of a Patient it does not hold (an id someone tried, a Patient since deleted),
+     *                        which then names the patient without a reference
+     */
+    AuditEvent toFhir(AuditRecord record, boolean patientOnServer) {
         EventType kind = types.stream().filter(type -> record.action().startsWith(type.prefix())).findFirst()
                 .orElseThrow(() -> new IllegalStateException(TABLE + " has no catch-all line"));
         AuditEvent event = new AuditEvent();
@@ -69,7 +74,8 @@ final class FhirAuditEvents {
         event.getSource().setObserver(new Reference().setDisplay("IoMT FHIR Bridge"))
                 .addType(new Coding(SOURCE_TYPE, "4", "Application Server"));
         if (record.patient() != null) {
-            event.addEntity().setWhat(new Reference(record.patient()))
+            event.addEntity().setWhat(patientOnServer ? new Reference(record.patient())
+                            : new Reference().setDisplay(record.patient()))
                     .setType(new Coding(OBJECT_TYPE, "1", "Person"))
                     .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
         }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
 import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.admin.ApiKeys;
 import org.iomtbridge.bridge.support.SharedServers;
@@ -21,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -105,26 +106,43 @@ class AuditTrailOnPostgresTest extends BridgeTest {
     }
 
     @Test
-    void theRecordsReachTheFhirServerAsAuditEvents() {
-        String marker = "Patient/audit-" + UUID.randomUUID().toString().substring(0, 8);
-        trail.record(AuditEntry.of("dashboard.read", AuditEntry.Outcome.SUCCESS).patient(marker)
-                .by(AuditEntry.ActorType.USER, "nurse.jones").detail("GET /dashboard/patients/{id} 200"));
+    void theRecordsReachTheFhirServerAsAuditEventsEvenOneOfAPatientTheServerDoesNotHold() {
         IGenericClient fhir = FhirContext.forR4Cached().newRestfulGenericClient(SharedServers.fhirBaseUrl());
-        List<AuditEvent> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            found.clear();
-            Bundle bundle = fhir.search().forResource(AuditEvent.class).where(AuditEvent.ENTITY.hasId(marker))
-                    .returnBundle(Bundle.class).execute();
-            bundle.getEntry().forEach(entry -> found.add((AuditEvent) entry.getResource()));
-            assertThat(found).hasSize(1);
-        });
-        AuditEvent event = found.get(0);
+        String patient = "Patient/" + fhir.create().resource(new Patient().addName(new HumanName().setFamily("Audit")))
+                .execute().getId().getIdPart();
+        String unknown = "Patient/no-such-" + UUID.randomUUID().toString().substring(0, 8);
+        trail.record(AuditEntry.of("dashboard.read", AuditEntry.Outcome.REFUSED).patient(unknown)
+                .by(AuditEntry.ActorType.USER, "nurse.jones").detail("GET /dashboard/patients/{id} 404"));
+        long refusedRead = lastRecordOf(unknown);
+        trail.record(AuditEntry.of("dashboard.read", AuditEntry.Outcome.SUCCESS).patient(patient)
+                .by(AuditEntry.ActorType.USER, "nurse.jones").detail("GET /dashboard/patients/{id} 200"));
+        long read = lastRecordOf(patient);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(auditEvent(fhir, read)).isNotNull());
+        AuditEvent event = auditEvent(fhir, read);
         assertThat(event.getType().getCode()).isEqualTo("rest");
         assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
         assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("dashboard.read");
         assertThat(event.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo("nurse.jones");
         assertThat(event.getAgentFirstRep().getRequestor()).isTrue();
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+        assertThat(event.getEntityFirstRep().getWhat().getReference()).isEqualTo(patient);
+
+        AuditEvent refused = auditEvent(fhir, refusedRead);
+        assertThat(refused.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
+        assertThat(refused.getEntityFirstRep().getWhat().getDisplay()).isEqualTo(unknown);
+    }
+
+    private long lastRecordOf(String patient) {
+        return jdbc.sql("select max(id) from audit_event where patient = :patient").param("patient", patient)
+                .query(Long.class).single();
+    }
+
+    private static AuditEvent auditEvent(IGenericClient fhir, long record) {
+        Bundle found = fhir.search().forResource(AuditEvent.class)
+                .where(AuditEvent.RES_ID.exactly().code("iomt-audit-" + record)).returnBundle(Bundle.class).execute();
+        return found.getEntry().isEmpty() ? null : (AuditEvent) found.getEntryFirstRep().getResource();
     }
 
     private HttpResponse<String> get(String path, String key) throws Exception {
