@@ -69,8 +69,13 @@ public class SyncTasks {
     /** One run of a user's sync task: a revocation Withings told of and confirmed, or a sync. */
     private static void syncOnce(UserSync users, NotificationInbox inbox, UnlinkNotifications unlinks,
                                  AccountStore accounts, FhirWriter writer, String user, Instant started) {
-        if (unlinks.revokedIfConfirmed(user, started)) {
+        UnlinkNotifications.Verdict unlink = unlinks.confirm(user, started);
+        if (unlink == UnlinkNotifications.Verdict.REVOKED) {
             inbox.markProcessed(user, started);
+            return;
+        }
+        if (unlink == UnlinkNotifications.Verdict.UNCONFIRMED && inbox.pendingApplis(user, started).isEmpty()) {
+            // Only the unconfirmed notification asked for this run: a forged one must not buy a full sync.
             return;
         }
         if (!accounts.find(user).map(account -> account.status() == AccountStatus.ACTIVE).orElse(false)) {

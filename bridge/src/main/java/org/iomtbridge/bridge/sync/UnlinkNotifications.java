@@ -51,16 +51,22 @@ public class UnlinkNotifications {
         this.transactions = transactions;
     }
 
-    /**
-     * Confirms with Withings the user's pending unlink or delete received until {@code until}, and revokes if it holds.
-     *
-     * @return true when the consent was revoked: there is nothing left to sync
-     */
-    boolean revokedIfConfirmed(String withingsUserId, Instant until) {
+    /** What became of a user's pending unlink or delete. */
+    enum Verdict {
+        /** None was pending, or the consent is already revoked. */
+        NONE,
+        /** Withings still accepts the user's token: set aside, nothing revoked. */
+        UNCONFIRMED,
+        /** Withings refused the token: the consent is revoked. */
+        REVOKED
+    }
+
+    /** Confirms with Withings the user's pending unlink or delete received until {@code until}, and revokes if it holds. */
+    Verdict confirm(String withingsUserId, Instant until) {
         Optional<String> action = inbox.pendingRemoval(withingsUserId, until);
         Optional<AccountStore.Account> account = accounts.find(withingsUserId);
         if (action.isEmpty() || account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
-            return false;
+            return Verdict.NONE;
         }
         if (withingsAcceptsTheLink(withingsUserId)) {
             transactions.executeWithoutResult(status -> {
@@ -72,10 +78,10 @@ public class UnlinkNotifications {
             });
             LOG.warn("Withings user {}: a notification told of {}, but Withings still accepts the user's token;"
                     + " nothing is revoked", withingsUserId, action.get());
-            return false;
+            return Verdict.UNCONFIRMED;
         }
         revocation.revoke(withingsUserId, "user " + action.get() + " in Withings", WITHINGS);
-        return true;
+        return Verdict.REVOKED;
     }
 
     /** @throws org.iomtbridge.withings.WithingsException when Withings cannot tell (unreachable, busy, failing) */
