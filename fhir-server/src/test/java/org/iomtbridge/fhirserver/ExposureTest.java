@@ -85,7 +85,7 @@ class ExposureTest {
                 {"resourceType":"Parameters","parameter":[{"name":"expungeDeletedResources","valueBoolean":true}]}""");
 
         assertThat(multipleDelete.statusCode()).isEqualTo(412);
-        assertThat(multipleDelete.body()).contains("OperationOutcome", "multiple");
+        assertThat(multipleDelete.body()).contains("OperationOutcome", "matched 2 resources");
         assertThat(systemExpunge.statusCode()).isBetween(400, 499);
         assertThat(systemExpunge.body()).contains("OperationOutcome", "xpunge");
         assertThat(instanceExpunge.statusCode()).isBetween(400, 499);
