@@ -13,6 +13,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * 401 with the challenge of the scheme ({@code WWW-Authenticate}) and an OperationOutcome that says what was missing
@@ -52,7 +53,8 @@ final class OperationOutcomeEntryPoint implements AuthenticationEntryPoint {
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         return new OperationOutcomeEntryPoint(fhirContext, bearer::commence,
                 failure -> failure instanceof OAuth2AuthenticationException refused
-                        ? "the access token was refused: " + refused.getError().getDescription()
+                        ? "the access token was refused: " + Optional.ofNullable(refused.getError().getDescription())
+                        .orElse(refused.getError().getErrorCode())
                         : "this FHIR server needs an OAuth2 access token (Authorization: Bearer ...) from its"
                         + " authorization server (fhir-server.auth.type=jwt)");
     }
