@@ -1,6 +1,7 @@
 package org.iomtbridge.bridge.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.swagger.v3.oas.annotations.Hidden;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * rejected address, a filter's refusal, a fault of the bridge. The same shape as {@link ErrorAnswers}; for a 5xx the
  * reason is a general one, never the exception's message or its stack trace.
  */
+@Hidden
 @RestController
 public class ErrorPages implements ErrorController {
 
@@ -29,8 +31,9 @@ public class ErrorPages implements ErrorController {
 
     @RequestMapping("/error")
     public ResponseEntity<String> error(HttpServletRequest request) {
+        // Asked for directly, not forwarded by the container after a failure: there is nothing here.
         HttpStatusCode status = HttpStatusCode.valueOf(Optional.ofNullable(
-                (Integer) request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)).orElse(500));
+                (Integer) request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)).orElse(404));
         String reason = status.is5xxServerError()
                 ? "something went wrong in the bridge; it was logged for the operators. Try again later"
                 : Optional.ofNullable((String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE))

@@ -70,7 +70,7 @@ class BadInputTest extends BridgeTest {
     void anUnknownEcgIsNotFoundAndAMalformedIdNeverReachesTheFhirServer() {
         HttpResponse<String> unknown = send(dashboard, request("/dashboard/patients/p1/ecgs/no-such-ecg-" + System.nanoTime()));
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.body()).contains("no ECG");
+        assertThat(unknown.body()).contains("No ECG");
 
         for (String id : new String[]{"x%3F_format=xml", "x%3F_format%3Dxml%26_pretty%3Dtrue", "x".repeat(65), "a%20b"}) {
             HttpResponse<String> malformed = send(dashboard, request("/dashboard/patients/p1/ecgs/" + id));
@@ -125,7 +125,7 @@ class BadInputTest extends BridgeTest {
         expectJson(api("/api/v1/enrollments").POST(body("{\"patient\": {\"id\": 1}}")), 400,
                 "the body's field patient has the wrong type");
         expectJson(api("/api/v1/enrollments").POST(HttpRequest.BodyPublishers.noBody()), 400, "a body is required");
-        expectJson(api("/api/v1/enrollments").header("Content-Type", "text/plain").POST(body("Patient/1")), 415,
+        expectJson(api("/api/v1/enrollments").setHeader("Content-Type", "text/plain").POST(body("Patient/1")), 415,
                 "send application/json");
         expectJson(api("/api/v1/enrollments").PUT(body("{}")), 405, "PUT is not allowed here; use POST");
         expectJson(api("/api/v1/remap").DELETE(), 405, "use POST");
@@ -139,6 +139,10 @@ class BadInputTest extends BridgeTest {
         expectJson(api("/api/v1/consents/" + "9".repeat(300)), 400, "a Withings user id is digits");
         expectJson(api("/api/v1/consents/" + "x".repeat(5000)), 400, "a Withings user id is digits");
         expectJson(api("/api/v1/consents/1/link").PUT(body("{}")), 405, "use POST");
+        expectJson(api("/api/v1/consents/-1").DELETE(), 400, "a Withings user id is digits");
+        expectJson(api("/api/v1/dead-letters/1e3").DELETE(), 400, "id must be a whole number");
+        expectJson(api("/api/v1/remap").POST(body("{\"withingsUserId\": \"1\", \"from\": [1]}")), 400,
+                "the body's field from has the wrong type");
         expectJson(api("/api/v1/no-such-call"), 404, "there is nothing at this address");
     }
 
@@ -162,6 +166,10 @@ class BadInputTest extends BridgeTest {
                 .header("X-CSRF-TOKEN", token).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("Id must be a whole number");
+        HttpResponse<String> enroll = send(dashboard, request("/dashboard/enroll").header("X-CSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(enroll.statusCode()).isEqualTo(400);
+        assertThat(enroll.body()).contains("The parameter patient is required");
     }
 
     @Test
