@@ -152,6 +152,7 @@ class BadInputTest extends BridgeTest {
         expectPage(request("/enroll/some-token").PUT(body("")), 405, "not allowed here");
         expectPage(request("/oauth/callback").POST(body("")), 405, "use GET");
         expectPage(request("/no/such/page"), 404, "There is nothing at this address");
+        expectPage(request("/error"), 404, "Nothing here");
         expectPage(request("/oauth/callback?state=" + "s".repeat(4000) + "&code=c"), 400,
                 "This authorization cannot be used");
         assertThat(send(anonymous, request("/enroll/some-token").header("Accept", "application/json")).statusCode())
