@@ -18,10 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** HTTP as a browser and a script do it: redirects not followed, so each step of a flow can be checked. */
 public final class Browser {
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
     private final String userAgent;
 
     public Browser(String userAgent) {
+        this(userAgent, HttpClient.newBuilder());
+    }
+
+    /** A browser on a client of the caller's making: one that keeps cookies, or trusts a test's TLS certificate. */
+    public Browser(String userAgent, HttpClient.Builder client) {
+        this.http = client.followRedirects(HttpClient.Redirect.NEVER).build();
         this.userAgent = userAgent;
     }
 
