@@ -80,10 +80,10 @@ class ProductionTopologyTest {
         withings.addMeasure(patient.userid(), 1, new BigDecimal("81.5"));
         Exactly.awaitFhirHolds(withings, fhir, patient.userid(), patient.patient(), Duration.ofSeconds(30));
         List<JsonNode> attempts = notificationsTo(patient.userid());
-        assertThat(attempts).isNotEmpty().allSatisfy(attempt -> {
-            assertThat(attempt.get("callbackUrl").asText()).isEqualTo(stack.publicWebhookUrl());
-            assertThat(attempt.get("delivered").asBoolean()).as(attempt.toString()).isTrue();
-        });
+        assertThat(attempts).isNotEmpty().allSatisfy(attempt ->
+                assertThat(attempt.get("callbackUrl").asText()).isEqualTo(stack.publicWebhookUrl()));
+        assertThat(attempts).as("deliveries over TLS").anySatisfy(attempt ->
+                assertThat(attempt.get("delivered").asBoolean()).isTrue());
         String served = Files.readString(stack.proxy().accessLog());
         assertThat(stack.bridges()).allSatisfy(bridge ->
                 assertThat(served).as("nginx passed requests to each bridge").contains(
