@@ -95,13 +95,18 @@ final class Stack implements AutoCloseable {
         settings.add("--server.forward-headers-strategy=native");
         Stack stack = launch(Database.POSTGRES, rateLimitPerMinute, origin, certificate,
                 settings.toArray(String[]::new));
-        stack.publicBaseUrl = origin;
-        for (int instance = 1; instance < instances; instance++) {
-            stack.startAnotherBridge();
+        try {
+            stack.publicBaseUrl = origin;
+            for (int instance = 1; instance < instances; instance++) {
+                stack.startAnotherBridge();
+            }
+            stack.proxy = TlsProxy.start(prefix, certificate, port,
+                    stack.bridges.stream().map(bridge -> bridge.url("")).toList());
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
         }
-        stack.proxy = TlsProxy.start(prefix, certificate, port,
-                stack.bridges.stream().map(bridge -> bridge.url("")).toList());
-        return stack;
     }
 
     private static Stack launch(Database database, int rateLimitPerMinute, String publicOrigin,
@@ -157,9 +162,15 @@ final class Stack implements AutoCloseable {
                 certificate);
         ModuleProcess bridge = stack.launchBridge("--iomt.public-base-url="
                 + (publicOrigin == null ? "http://127.0.0.1:{port}" : publicOrigin));
-        emulator.awaitReady();
-        fhirServer.awaitReady();
-        bridge.awaitReady();
+        try {
+            emulator.awaitReady();
+            fhirServer.awaitReady();
+            bridge.awaitReady();
+        } catch (RuntimeException e) {
+            // A stack that did not start is stopped here: the test class that asked for it never gets it to close.
+            stack.close();
+            throw e;
+        }
         return stack;
     }
 
