@@ -78,12 +78,14 @@ class ProductionTopologyTest {
 
         // A new weigh-in reaches FHIR through Withings' notification, posted over TLS to the registered webhook.
         withings.addMeasure(patient.userid(), 1, new BigDecimal("81.5"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<JsonNode> attempts = notificationsTo(patient.userid());
+            assertThat(attempts).isNotEmpty().allSatisfy(attempt ->
+                    assertThat(attempt.get("callbackUrl").asText()).isEqualTo(stack.publicWebhookUrl()));
+            assertThat(attempts).as("the emulator's deliveries over TLS: %s", attempts).anySatisfy(attempt ->
+                    assertThat(attempt.get("delivered").asBoolean()).isTrue());
+        });
         Exactly.awaitFhirHolds(withings, fhir, patient.userid(), patient.patient(), Duration.ofSeconds(30));
-        List<JsonNode> attempts = notificationsTo(patient.userid());
-        assertThat(attempts).isNotEmpty().allSatisfy(attempt ->
-                assertThat(attempt.get("callbackUrl").asText()).isEqualTo(stack.publicWebhookUrl()));
-        assertThat(attempts).as("deliveries over TLS").anySatisfy(attempt ->
-                assertThat(attempt.get("delivered").asBoolean()).isTrue());
         String served = Files.readString(stack.proxy().accessLog());
         assertThat(stack.bridges()).allSatisfy(bridge ->
                 assertThat(served).as("nginx passed requests to each bridge").contains(
@@ -125,7 +127,8 @@ class ProductionTopologyTest {
                 .POST(HttpRequest.BodyPublishers.ofString("userid=" + patient.userid() + "&appli=46&action=unlink")));
         assertThat(forged.statusCode()).as(forged.body()).isLessThan(500);
 
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+        await("the consent stays ACTIVE after a forged unlink").during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> consentStatus(patient.userid()).equals("ACTIVE"));
         withings.addMeasure(patient.userid(), 1, new BigDecimal("77.7"));
         Exactly.awaitFhirHolds(withings, fhir, patient.userid(), patient.patient(), Duration.ofSeconds(30));

@@ -24,7 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The production topology's front door: Debian's nginx terminating TLS with a self-signed certificate for 127.0.0.1,
- * passing every request to the bridges in turn with {@code X-Forwarded-For/Proto/Host/Port}. It runs as a process of
+ * passing every request to the bridges in turn with {@code X-Forwarded-For/Proto/Host/Port} — except the dashboard's,
+ * which stay with one bridge per client address: its sessions (and their CSRF tokens) live in the instance that made
+ * them. It runs as a process of
  * the test with its own prefix, configuration and pid file under {@code target/} (no system service); {@code bash
  * .ci/run} installs the package when {@code /usr/sbin/nginx} is missing.
  */
@@ -118,17 +120,24 @@ final class TlsProxy implements AutoCloseable {
                       upstream bridges {
                     %2$s
                       }
+                      upstream dashboard {
+                        ip_hash;
+                    %2$s
+                      }
                       server {
                         listen 127.0.0.1:%3$d ssl;
                         ssl_certificate %4$s;
                         ssl_certificate_key %5$s;
+                        proxy_set_header Host $http_host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        proxy_set_header X-Forwarded-Proto $scheme;
+                        proxy_set_header X-Forwarded-Host $host;
+                        proxy_set_header X-Forwarded-Port $server_port;
                         location / {
                           proxy_pass http://bridges;
-                          proxy_set_header Host $http_host;
-                          proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                          proxy_set_header X-Forwarded-Proto $scheme;
-                          proxy_set_header X-Forwarded-Host $host;
-                          proxy_set_header X-Forwarded-Port $server_port;
+                        }
+                        location ~ ^/(dashboard|login|logout)(/|$) {
+                          proxy_pass http://dashboard;
                         }
                       }
                     }
