@@ -37,9 +37,11 @@ final class DashboardSignIn {
         }
     }
 
+    /** Signed in: sent on to the dashboard, or to the dashboard page asked for before signing in. */
     static boolean signedIn(Stack stack, HttpResponse<String> answer) {
-        return answer.statusCode() == 302
-                && answer.headers().firstValue("Location").orElse("").equals(stack.publicUrl("/dashboard"));
+        String next = answer.headers().firstValue("Location").orElse("");
+        return answer.statusCode() == 302 && (next.equals(stack.publicUrl("/dashboard"))
+                || next.startsWith(stack.publicUrl("/dashboard?")) || next.startsWith(stack.publicUrl("/dashboard/")));
     }
 
     /** The CSRF token of a page: its form's hidden field, or the layout's meta tag. */

@@ -142,20 +142,24 @@ class ProductionTopologyTest {
     @Order(4)
     void twoSimultaneousCallbacksOnOneEnrollmentLinkLinkExactlyOneUser() throws Exception {
         Enrolling.Invited invited = enrolling.invite(1);
-        long intruder = withings.newUser(1);
-        Browser patient = stack.browser("Mozilla/5.0 (e2e patient)");
-        assertThat(patient.get(invited.link()).statusCode()).isEqualTo(200);
-        URI withingsPage = redirectOf(patient.postForm(invited.link(), Map.of("decision", "accept")));
-        assertThat(Browser.query(withingsPage).get("redirect_uri")).isEqualTo(origin + "/oauth/callback");
-        List<URI> callbacks = List.of(
-                redirectOf(withings.answerAuthorization(withingsPage, invited.userid(), "accept")),
-                redirectOf(withings.answerAuthorization(withingsPage, intruder, "accept")));
+        // The patient, and someone the link was forwarded to, each consent in a browser of their own and authorize
+        // with their own Withings account: two OAuth states of one enrollment link.
+        List<Long> users = List.of(invited.userid(), withings.newUser(1));
+        List<Browser> browsers = List.of(stack.browser("Mozilla/5.0 (e2e patient)"),
+                stack.browser("Mozilla/5.0 (forwarded to)"));
+        List<URI> callbacks = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            assertThat(browsers.get(i).get(invited.link()).statusCode()).isEqualTo(200);
+            URI withingsPage = redirectOf(browsers.get(i).postForm(invited.link(), Map.of("decision", "accept")));
+            assertThat(Browser.query(withingsPage).get("redirect_uri")).isEqualTo(origin + "/oauth/callback");
+            callbacks.add(redirectOf(withings.answerAuthorization(withingsPage, users.get(i), "accept")));
+        }
         assertThat(callbacks).allSatisfy(callback -> assertThat(callback.toString()).startsWith(origin + "/oauth/callback?"));
 
-        List<HttpResponse<String>> answers = simultaneously(callbacks.stream()
-                .<Supplier<HttpResponse<String>>>map(callback -> () -> patient.get(callback.toString())).toList());
+        List<HttpResponse<String>> answers = simultaneously(List.<Supplier<HttpResponse<String>>>of(
+                () -> browsers.get(0).get(callbacks.get(0).toString()),
+                () -> browsers.get(1).get(callbacks.get(1).toString())));
 
-        List<Long> users = List.of(invited.userid(), intruder);
         List<Long> linked = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> answer = answers.get(i);
