@@ -121,6 +121,9 @@ final class Stack implements AutoCloseable {
         Map<String, String> emulatorEnvironment = Map.of();
         if (publicOrigin != null) {
             emulatorArguments.add("--emulator.client.redirect-uri-prefixes=" + publicOrigin + "/");
+            // Withings' callback check and notifications now pass a TLS handshake and nginx: on a busy machine the
+            // first ones outlast the 2 seconds Withings allows, and a failed check leaves that category unsubscribed.
+            emulatorArguments.add("--emulator.notification-timeout=10s");
             emulatorEnvironment = Map.of("JAVA_TOOL_OPTIONS", certificate.javaToolOptions());
         }
         ModuleProcess emulator = ModuleProcess.launch("withings-emulator", "/_emulator/users", emulatorEnvironment,
