@@ -2,6 +2,8 @@ package org.iomtbridge.bridge.admin;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.audit.AuditTrail;
+import org.iomtbridge.bridge.audit.AuditedRequests;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 import java.io.IOException;
 
@@ -48,10 +51,11 @@ public class AdminSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain adminApi(HttpSecurity http, BridgeProperties properties, ApiKeys keys,
-                                 ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+                                 ObjectProvider<JwtDecoder> jwtDecoder, AuditTrail audit) throws Exception {
         BridgeProperties.Admin admin = properties.admin();
         String jwtAuthority = "SCOPE_" + admin.jwtScope();
         http.securityMatcher("/api/**")
+                .addFilterAfter(new AuditedRequests(audit), SecurityContextHolderFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
@@ -75,8 +79,9 @@ public class AdminSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain dashboard(HttpSecurity http) throws Exception {
+    SecurityFilterChain dashboard(HttpSecurity http, AuditTrail audit) throws Exception {
         http.securityMatcher("/dashboard/**", "/login", "/logout")
+                .addFilterAfter(new AuditedRequests(audit), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> requests.requestMatchers("/login").permitAll()
                         .anyRequest().hasRole(OPERATOR))
                 .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/dashboard"))

@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
@@ -19,11 +20,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What follows a patient's consent at Withings: the user linked to the patient, the tokens sealed, the consent and
- * its evidence recorded, the link spent, the FHIR Consent and the backfill scheduled — in one transaction — then the
- * notifications subscribed.
+ * its evidence recorded, the link spent, the FHIR Consent and the backfill scheduled, a pending erasure of the user's
+ * data cancelled — in one transaction — then the notifications subscribed.
  */
 @Service
 public class Onboarding {
@@ -37,6 +39,7 @@ public class Onboarding {
     private final Subscriptions subscriptions;
     private final IGenericClient fhir;
     private final ConsentFollowUps followUps;
+    private final Erasures erasures;
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> userSyncTask;
     private final TransactionTemplate transactions;
@@ -45,7 +48,7 @@ public class Onboarding {
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
                       Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
-                      @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask, TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
+                      Erasures erasures, @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask, TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
@@ -53,6 +56,7 @@ public class Onboarding {
         this.subscriptions = subscriptions;
         this.fhir = fhirClient;
         this.followUps = followUps;
+        this.erasures = erasures;
         this.scheduler = scheduler;
         this.userSyncTask = userSyncTask;
         this.transactions = transactions;
@@ -78,6 +82,8 @@ public class Onboarding {
                     scopes, clientAddress, userAgent), now);
             enrollments.markUsed(enrollment.id());
             followUps.writeFhirConsent(granted.userId());
+            erasures.cancel(granted.userId(), "the user connected again",
+                    Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));
             // The backfill is the user's first sync: durable, never two of one user at once, and after live syncs.
             scheduler.scheduleIfNotExists(userSyncTask.instanceBuilder(granted.userId()).priority(Priority.LOW)
                     .scheduledTo(now));
