@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
@@ -45,10 +46,13 @@ public class Onboarding {
     private final TransactionTemplate transactions;
     private final BridgeProperties properties;
     private final Clock clock;
+    private final AuditTrail audit;
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
                       Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
-                      Erasures erasures, @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask, TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
+                      Erasures erasures, @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask,
+                      TransactionTemplate transactions, BridgeProperties properties, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
@@ -67,6 +71,8 @@ public class Onboarding {
     /**
      * Records the consent and starts the data flowing; returns the Withings user id. A self-enrolled patient's FHIR
      * Patient is created first.
+     *
+     * @throws Enrollments.LinkAlreadyUsed when another callback spent the enrollment link first: nothing is linked
      */
     public String complete(Enrollments.Open enrollment, WithingsTokens granted, String clientAddress, String userAgent) {
         enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
@@ -74,13 +80,18 @@ public class Onboarding {
         String scopes = String.join(",", granted.scopes().stream().sorted().toList());
         BridgeProperties.Consent text = properties.consent();
         transactions.executeWithoutResult(status -> {
+            // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
+            enrollments.spend(enrollment.id());
             accounts.link(granted.userId(), enrollment.patientReference(), scopes, now);
             tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
                     granted.expiresAt()), now);
             consents.granted(granted.userId(), enrollment.patientReference(), new ConsentRecords.Evidence(text.version(),
                     org.iomtbridge.mapping.fhir.ResourceIds.sha256(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     scopes, clientAddress, userAgent), now);
-            enrollments.markUsed(enrollment.id());
+            audit.record(AuditEntry.of("consent.granted", AuditEntry.Outcome.SUCCESS)
+                    .by(AuditEntry.ActorType.PATIENT, "oauth callback").withingsUser(granted.userId())
+                    .patient(enrollment.patientReference()).detail("consent text version " + text.version()
+                            + ", scopes " + scopes));
             followUps.writeFhirConsent(granted.userId());
             erasures.cancel(granted.userId(), "the user connected again",
                     Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));

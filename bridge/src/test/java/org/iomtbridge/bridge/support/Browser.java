@@ -2,6 +2,7 @@ package org.iomtbridge.bridge.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -15,17 +16,20 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** HTTP as a browser and a script do it: redirects not followed, so each step of a flow can be checked. */
+/**
+ * HTTP as a browser and a script do it: redirects not followed, so each step of a flow can be checked; cookies kept, as
+ * a browser keeps them (the OAuth callback needs the one its consent page set).
+ */
 public final class Browser {
 
     private final HttpClient http;
     private final String userAgent;
 
     public Browser(String userAgent) {
-        this(userAgent, HttpClient.newBuilder());
+        this(userAgent, HttpClient.newBuilder().cookieHandler(new CookieManager()));
     }
 
-    /** A browser on a client of the caller's making: one that keeps cookies, or trusts a test's TLS certificate. */
+    /** A browser on a client of the caller's making: one that trusts a test's TLS certificate, for example. */
     public Browser(String userAgent, HttpClient.Builder client) {
         this.http = client.followRedirects(HttpClient.Redirect.NEVER).build();
         this.userAgent = userAgent;
