@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iomtbridge.bridge.support.Browser.redirectOf;
@@ -20,8 +22,12 @@ import static org.iomtbridge.bridge.support.Browser.redirectOf;
  */
 final class Enrolling {
 
-    /** A patient connected to a Withings user. */
-    record Connected(long userid, String patient) {
+    /**
+     * A patient connected to a Withings user.
+     *
+     * @param consentLink the patient's own link to their consent, shown once they connected
+     */
+    record Connected(long userid, String patient, String consentLink) {
     }
 
     /** A patient with a link, not yet connected. */
@@ -29,16 +35,18 @@ final class Enrolling {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern OWN_LINK = Pattern.compile("id=\"own-link\" href=\"([^\"]+)\"");
 
     private final Stack stack;
     private final EmulatorControl withings;
     private final FhirCopy fhir;
-    private final Browser browser = new Browser("Mozilla/5.0 (e2e patient)");
+    private final Browser browser;
 
     Enrolling(Stack stack, EmulatorControl withings, FhirCopy fhir) {
         this.stack = stack;
         this.withings = withings;
         this.fhir = fhir;
+        this.browser = stack.browser("Mozilla/5.0 (e2e patient)");
     }
 
     /** A Withings user with this much history, a FHIR Patient, and the enrollment link of that patient. */
@@ -46,7 +54,7 @@ final class Enrolling {
         String patientId = "e2e-" + System.nanoTime();
         fhir.client().update().resource(new Patient().setActive(true).setId(patientId)).execute();
         long userid = withings.newUser(historyDays);
-        HttpResponse<String> enrolled = browser.json("POST", stack.bridgeUrl("/api/v1/enrollments"), stack.apiKey(),
+        HttpResponse<String> enrolled = browser.json("POST", stack.publicUrl("/api/v1/enrollments"), stack.apiKey(),
                 "{\"patient\": \"Patient/" + patientId + "\"}");
         assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
         try {
@@ -65,7 +73,9 @@ final class Enrolling {
         HttpResponse<String> connected = browser.get(callback.toString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         assertThat(connected.body()).contains("You are connected");
-        return new Connected(invited.userid(), invited.patient());
+        Matcher own = OWN_LINK.matcher(connected.body());
+        assertThat(own.find()).as(connected.body()).isTrue();
+        return new Connected(invited.userid(), invited.patient(), own.group(1).replace("&amp;", "&"));
     }
 
     Connected connect(int historyDays) {

@@ -1,9 +1,12 @@
 package org.iomtbridge.e2e;
 
+import org.iomtbridge.bridge.support.Browser;
 import org.iomtbridge.bridge.support.ModuleProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,7 +24,8 @@ import java.util.UUID;
 /**
  * The whole system as processes from their executable jars, wired as {@code ./iomt-bridge demo} wires them: the
  * Withings emulator, the FHIR server and one or more bridges. On H2 each keeps its data in files; on PostgreSQL the
- * FHIR server and the bridges get a new database each (the bridges share theirs, as instances do).
+ * FHIR server and the bridges get a new database each (the bridges share theirs, as instances do). Behind a TLS proxy
+ * (nginx, {@link #behindTlsProxy}) patients, Withings and the care team reach the bridges at its {@code https://} origin.
  */
 final class Stack implements AutoCloseable {
 
@@ -29,6 +33,8 @@ final class Stack implements AutoCloseable {
 
     static final String CLIENT_ID = "e2e-client";
     static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    /** The data folder of the FHIR server and of each bridge, inside the folder {@link ModuleProcess} gives it. */
+    static final String DATA = "data";
 
     private final ModuleProcess emulator;
     private final ModuleProcess fhirServer;
@@ -40,9 +46,13 @@ final class Stack implements AutoCloseable {
     private final String webhookSecret;
     private final String bridgeDatabase;
     private final List<String> databases;
+    private final TlsProxy.Certificate certificate;
+    private String publicBaseUrl;
+    private TlsProxy proxy;
 
     private Stack(ModuleProcess emulator, ModuleProcess fhirServer, List<String> bridgeArguments,
-                  Map<String, String> bridgeEnvironment, String apiKey, String bridgeDatabase, List<String> databases) {
+                  Map<String, String> bridgeEnvironment, String apiKey, String bridgeDatabase, List<String> databases,
+                  TlsProxy.Certificate certificate) {
         this.webhookSecret = bridgeEnvironment.get("IOMT_WEBHOOK_SECRET");
         this.dashboardPassword = bridgeEnvironment.get("IOMT_DASHBOARD_ADMIN_PASSWORD");
         this.emulator = emulator;
@@ -52,6 +62,7 @@ final class Stack implements AutoCloseable {
         this.apiKey = apiKey;
         this.bridgeDatabase = bridgeDatabase;
         this.databases = databases;
+        this.certificate = certificate;
     }
 
     /**
@@ -59,21 +70,73 @@ final class Stack implements AutoCloseable {
      * @param bridgeSettings     more {@code --name=value} settings of the bridges
      */
     static Stack start(Database database, int rateLimitPerMinute, String... bridgeSettings) {
+        Stack stack = launch(database, rateLimitPerMinute, null, null, bridgeSettings);
+        stack.publicBaseUrl = stack.bridge().url("");
+        return stack;
+    }
+
+    /**
+     * The production topology: nginx terminating TLS on 127.0.0.1 in front of {@code instances} bridges on one
+     * PostgreSQL database. The bridges' public base URL is nginx's {@code https://} origin and they trust the
+     * {@code X-Forwarded-*} headers of proxies on 127.0.0.1; the emulator trusts nginx's self-signed certificate, to
+     * post notifications to it, and accepts redirect URIs on that origin.
+     */
+    static Stack behindTlsProxy(int instances, int rateLimitPerMinute, String... bridgeSettings) {
+        Path prefix;
+        try {
+            prefix = Files.createTempDirectory(Path.of("target"), "nginx-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TlsProxy.Certificate certificate = TlsProxy.Certificate.selfSigned(prefix);
+        int port = ModuleProcess.freePort();
+        String origin = "https://127.0.0.1:" + port;
+        List<String> settings = new ArrayList<>(List.of(bridgeSettings));
+        settings.add("--server.forward-headers-strategy=native");
+        Stack stack = launch(Database.POSTGRES, rateLimitPerMinute, origin, certificate,
+                settings.toArray(String[]::new));
+        try {
+            stack.publicBaseUrl = origin;
+            for (int instance = 1; instance < instances; instance++) {
+                stack.startAnotherBridge();
+            }
+            stack.proxy = TlsProxy.start(prefix, certificate, port,
+                    stack.bridges.stream().map(bridge -> bridge.url("")).toList());
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private static Stack launch(Database database, int rateLimitPerMinute, String publicOrigin,
+                                TlsProxy.Certificate certificate, String... bridgeSettings) {
         String clientSecret = random();
         String apiKey = "iomt_" + random();
         List<String> databases = new ArrayList<>();
         // The three start together: on two cores that takes about as long as the slowest alone.
-        ModuleProcess emulator = ModuleProcess.launch("withings-emulator", "/_emulator/users", Map.of(),
-                "--emulator.client.id=" + CLIENT_ID, "--emulator.client.secret=" + clientSecret, "--emulator.users=0",
-                "--emulator.rate-limit-per-minute=" + rateLimitPerMinute, "--emulator.data-dir={data}");
-        List<String> fhirArguments = new ArrayList<>(List.of("--fhir-server.data-dir={data}"));
+        List<String> emulatorArguments = new ArrayList<>(List.of("--emulator.client.id=" + CLIENT_ID,
+                "--emulator.client.secret=" + clientSecret, "--emulator.users=0",
+                "--emulator.rate-limit-per-minute=" + rateLimitPerMinute, "--emulator.data-dir={data}"));
+        Map<String, String> emulatorEnvironment = Map.of();
+        if (publicOrigin != null) {
+            emulatorArguments.add("--emulator.client.redirect-uri-prefixes=" + publicOrigin + "/");
+            // Withings' callback check and notifications now pass a TLS handshake and nginx: on a busy machine the
+            // first ones outlast the 2 seconds Withings allows, and a failed check leaves that category unsubscribed.
+            emulatorArguments.add("--emulator.notification-timeout=10s");
+            emulatorEnvironment = Map.of("JAVA_TOOL_OPTIONS", certificate.javaToolOptions());
+        }
+        ModuleProcess emulator = ModuleProcess.launch("withings-emulator", "/_emulator/users", emulatorEnvironment,
+                emulatorArguments.toArray(String[]::new));
+        // Each data folder is one the process makes itself (its parent holds the harness's log), as in production.
+        List<String> fhirArguments = new ArrayList<>(List.of("--fhir-server.data-dir={data}/" + DATA));
         Path shared;
         try {
             shared = Files.createTempDirectory(Path.of("target"), "bridges-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> bridgeArguments = new ArrayList<>(List.of("--iomt.data-dir={data}",
+        List<String> bridgeArguments = new ArrayList<>(List.of("--iomt.data-dir={data}/" + DATA,
                 "--iomt.withings.endpoints=" + emulator.url(""), "--iomt.withings.client-id=" + CLIENT_ID,
                 "--iomt.withings.rate-limit-per-minute=" + rateLimitPerMinute,
                 // Instances share one keyset, as they would share a key management service.
@@ -98,11 +161,19 @@ final class Stack implements AutoCloseable {
                 "IOMT_WEBHOOK_SECRET", random(),
                 "IOMT_ADMIN_INITIAL_KEY_HASH", sha256(apiKey),
                 "IOMT_DASHBOARD_ADMIN_PASSWORD", random());
-        Stack stack = new Stack(emulator, fhirServer, bridgeArguments, environment, apiKey, bridgeDatabase, databases);
-        ModuleProcess bridge = stack.launchBridge("--iomt.public-base-url=http://127.0.0.1:{port}");
-        emulator.awaitReady();
-        fhirServer.awaitReady();
-        bridge.awaitReady();
+        Stack stack = new Stack(emulator, fhirServer, bridgeArguments, environment, apiKey, bridgeDatabase, databases,
+                certificate);
+        ModuleProcess bridge = stack.launchBridge("--iomt.public-base-url="
+                + (publicOrigin == null ? "http://127.0.0.1:{port}" : publicOrigin));
+        try {
+            emulator.awaitReady();
+            fhirServer.awaitReady();
+            bridge.awaitReady();
+        } catch (RuntimeException e) {
+            // A stack that did not start is stopped here: the test class that asked for it never gets it to close.
+            stack.close();
+            throw e;
+        }
         return stack;
     }
 
@@ -126,7 +197,7 @@ final class Stack implements AutoCloseable {
         if (bridgeDatabase == null) {
             throw new IllegalStateException("instances share a PostgreSQL database; an H2 bridge runs alone");
         }
-        return launchBridge("--iomt.public-base-url=" + bridge().url("")).awaitReady();
+        return launchBridge("--iomt.public-base-url=" + publicBaseUrl).awaitReady();
     }
 
     private ModuleProcess launchBridge(String publicUrl) {
@@ -168,6 +239,30 @@ final class Stack implements AutoCloseable {
         return bridgeUrl("/webhooks/withings/" + webhookSecret);
     }
 
+    /** Where patients, Withings and the care team reach the bridges: nginx's origin behind a proxy, else the first. */
+    String publicUrl(String path) {
+        return publicBaseUrl + path;
+    }
+
+    /** The webhook at the public origin, as the bridges register it at Withings. */
+    String publicWebhookUrl() {
+        return publicUrl("/webhooks/withings/" + webhookSecret);
+    }
+
+    /** A browser of its own that keeps cookies, and trusts the stack's TLS proxy. */
+    Browser browser(String userAgent) {
+        HttpClient.Builder client = HttpClient.newBuilder().cookieHandler(new CookieManager());
+        if (certificate != null) {
+            client.sslContext(certificate.sslContext());
+        }
+        return new Browser(userAgent, client);
+    }
+
+    /** The TLS proxy in front of the bridges ({@link #behindTlsProxy} only). */
+    TlsProxy proxy() {
+        return proxy;
+    }
+
     /** The JDBC URL of the bridges' PostgreSQL database. */
     String bridgeDatabaseUrl() {
         return POSTGRES + bridgeDatabase;
@@ -185,6 +280,9 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (proxy != null) {
+            proxy.close();
+        }
         bridges.forEach(ModuleProcess::close);
         fhirServer.close();
         emulator.close();

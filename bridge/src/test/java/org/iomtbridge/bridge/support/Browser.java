@@ -22,11 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class Browser {
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .cookieHandler(new CookieManager()).build();
+    private final HttpClient http;
     private final String userAgent;
 
     public Browser(String userAgent) {
+        this(userAgent, HttpClient.newBuilder().cookieHandler(new CookieManager()));
+    }
+
+    /** A browser on a client of the caller's making: one that trusts a test's TLS certificate, for example. */
+    public Browser(String userAgent, HttpClient.Builder client) {
+        this.http = client.followRedirects(HttpClient.Redirect.NEVER).build();
         this.userAgent = userAgent;
     }
 
