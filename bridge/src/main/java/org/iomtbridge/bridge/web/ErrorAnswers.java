@@ -20,6 +20,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -127,6 +128,13 @@ public class ErrorAnswers {
         ErrorResponse error = (ErrorResponse) e;
         return answer(error.getStatusCode(), Optional.ofNullable(error.getBody().getDetail())
                 .orElse(phrase(error.getStatusCode())), e, request);
+    }
+
+    /** A multipart body Tomcat cannot take apart (no boundary, cut short): no form of the bridge is multipart. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<String> unreadableMultipart(MultipartException e, HttpServletRequest request) {
+        return answer(HttpStatus.BAD_REQUEST, "the multipart body cannot be read; send the form as"
+                + " application/x-www-form-urlencoded", e, request);
     }
 
     /** The FHIR server, not the request, failed: 502, and what to do. */
