@@ -75,7 +75,7 @@ class AdminApiWithJwtTest extends BridgeTest {
                 assertThat(value).startsWith("Bearer"));
         assertThat(get(token(STRANGER, "iomt.admin", Instant.now().plusSeconds(300))).statusCode()).isEqualTo(401);
         assertThat(get(token(ISSUER, "iomt.admin", Instant.now().minusSeconds(600))).statusCode()).isEqualTo(401);
-        assertThat(get(apiKeys.create("not in JWT mode")).statusCode()).isEqualTo(401);
+        assertThat(get(apiKeys.create("not in JWT mode", java.util.EnumSet.allOf(Role.class)).key()).statusCode()).isEqualTo(401);
     }
 
     private HttpResponse<String> get(String bearer) throws Exception {
