@@ -169,6 +169,7 @@ public class AdminSecurity {
         // No session before sign-in: the login form's CSRF token lives in a cookie only the bridge reads.
         CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
         csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        csrfTokens.setHeaderName("X-CSRF-TOKEN");
         http.securityMatcher("/dashboard/**", "/login", "/logout")
                 .headers(AdminSecurity::safeHeaders)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
