@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * with HAPI, with no mapping in between. Scores are per measure group.
  *
  * <p>Input: the first {@value #GROUPS} groups of the recorded getmeas history (weights, body composition, blood
- * pressure), from {@code IOMT_FIXTURES} or {@code ../shared/fixtures/withings}.
+ * pressure), from {@code IOMT_FIXTURES} or the repository's {@code fixtures/withings} ({@code ./iomt-bridge bench}
+ * runs from the repository root).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -59,7 +60,7 @@ public class MappingBenchmark {
     @Setup
     public void load() throws IOException {
         jackson = new ObjectMapper();
-        Path fixtures = Path.of(System.getenv().getOrDefault("IOMT_FIXTURES", "../shared/fixtures/withings"));
+        Path fixtures = Path.of(System.getenv().getOrDefault("IOMT_FIXTURES", "fixtures/withings"));
         JsonNode history = jackson.readTree(Files.readString(fixtures.resolve("measurement_list.json")));
         ObjectNode body = jackson.createObjectNode().put("updatetime", 1704800000L).put("timezone", "Europe/Amsterdam");
         ArrayNode groups = body.putArray("measuregrps");

@@ -23,7 +23,7 @@ public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vaul
         admin = admin == null ? new Admin(false, null, null, null) : admin;
         enrollment = enrollment == null ? new Enrollment(null, null, false) : enrollment;
         consent = consent == null ? new Consent(null, null, null, null, null) : consent;
-        revocation = revocation == null ? new Revocation(false) : revocation;
+        revocation = revocation == null ? new Revocation(false, null) : revocation;
         dashboard = dashboard == null ? new Dashboard(null, null, false) : dashboard;
     }
 
@@ -54,8 +54,19 @@ public record BridgeProperties(String publicBaseUrl, Webhook webhook, Vault vaul
      * @param eraseData delete the user's Observations (and the Provenance of their batches) from the FHIR server;
      *                  by default they are kept, as the clinical record they became. The FHIR Consent is kept either
      *                  way, inactive, as the record of the withdrawal.
+     * @param erasureGracePeriod how long after the revocation the erasure waits: until then the care team can cancel it
+     *                  ({@code DELETE /api/v1/erasures/{withingsUserId}}) and a reconnect of the user cancels it, so
+     *                  that a revocation by mistake does not destroy clinical data at once
      */
-    public record Revocation(boolean eraseData) {
+    public record Revocation(boolean eraseData, java.time.Duration erasureGracePeriod) {
+
+        public Revocation {
+            erasureGracePeriod = erasureGracePeriod == null ? java.time.Duration.ofDays(7) : erasureGracePeriod;
+            if (erasureGracePeriod.isNegative()) {
+                throw new IllegalArgumentException("iomt.revocation.erasure-grace-period must not be negative, was "
+                        + erasureGracePeriod);
+            }
+        }
     }
 
     /**

@@ -3,8 +3,10 @@ package org.iomtbridge.bridge;
 import org.iomtbridge.mapping.fhir.ResourceIds;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The bridge's bearer secrets — links, OAuth states, API keys: random, URL-safe, and stored only as their SHA-256, so
@@ -27,5 +29,14 @@ public final class SecretTokens {
     /** What is stored of a token: its lowercase hex SHA-256. */
     public static String hash(String token) {
         return ResourceIds.sha256(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the token is the one whose hash was stored, compared in constant time; false when either is missing. */
+    public static boolean sameHash(Optional<String> storedHash, Optional<String> token) {
+        if (storedHash.isEmpty() || token.isEmpty()) {
+            return false;
+        }
+        return MessageDigest.isEqual(storedHash.get().getBytes(StandardCharsets.US_ASCII),
+                hash(token.get()).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The responses recorded from the real Withings API, in ../shared/fixtures/withings. */
+/** The responses recorded from the real Withings API, in the repository's fixtures/withings. */
 final class Fixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,7 +20,7 @@ final class Fixtures {
     }
 
     static Path directory() {
-        Path dir = Path.of(System.getProperty("withings.fixtures.dir", "../../shared/fixtures/withings"));
+        Path dir = Path.of(System.getProperty("withings.fixtures.dir", "../fixtures/withings"));
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("The recorded Withings responses are not at " + dir.toAbsolutePath());
         }

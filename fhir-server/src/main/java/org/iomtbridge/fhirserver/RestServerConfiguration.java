@@ -14,6 +14,7 @@ import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.iomtbridge.fhirserver.access.ScopeAuthorization;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +23,10 @@ import org.springframework.web.cors.CorsConfiguration;
 
 import java.util.List;
 
-/** The FHIR REST API at {@code /fhir}: HAPI's resource and system providers, bulk export, paging, CORS. */
+/**
+ * The FHIR REST API at {@code /fhir}: HAPI's resource and system providers, bulk export, paging, CORS, and — unless
+ * anyone may do anything — the authorization rules of the caller.
+ */
 @Configuration
 public class RestServerConfiguration {
 
@@ -43,6 +47,9 @@ public class RestServerConfiguration {
         server.setPagingProvider(pagingProvider);
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         server.registerInterceptor(new ResponseHighlighterInterceptor());
+        if (properties.auth().type() != FhirServerProperties.AuthType.NONE) {
+            server.registerInterceptor(new ScopeAuthorization());
+        }
         if (!properties.corsAllowedOrigins().isEmpty()) {
             server.registerInterceptor(cors(properties.corsAllowedOrigins()));
         }

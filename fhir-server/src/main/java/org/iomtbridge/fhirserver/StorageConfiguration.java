@@ -43,12 +43,12 @@ import java.util.Properties;
 public class StorageConfiguration {
 
     @Bean
-    public JpaStorageSettings jpaStorageSettings() {
+    public JpaStorageSettings jpaStorageSettings(FhirServerProperties properties) {
         JpaStorageSettings settings = new JpaStorageSettings();
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
         settings.setAllowExternalReferences(true);
-        settings.setAllowMultipleDelete(true);
-        settings.setExpungeEnabled(true);
+        settings.setAllowMultipleDelete(properties.multipleDeleteEnabled());
+        settings.setExpungeEnabled(properties.expungeEnabled());
         settings.setHibernateSearchIndexSearchParams(false);
         settings.setAdvancedHSearchIndexing(false);
         settings.setStoreResourceInHSearchIndex(false);

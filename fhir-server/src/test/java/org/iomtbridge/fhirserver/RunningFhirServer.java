@@ -5,8 +5,10 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +37,16 @@ final class RunningFhirServer implements AutoCloseable {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** The address the server's own connector says it is bound to. */
+    InetAddress boundAddress() {
+        return (InetAddress) ((TomcatWebServer) ((WebServerApplicationContext) context).getWebServer()).getTomcat()
+                .getConnector().getProperty("address");
     }
 
     IGenericClient client() {

@@ -114,7 +114,7 @@ class RecordedShapeContractTest extends EmulatorTest {
     }
 
     static JsonNode fixture(String name) {
-        Path dir = Path.of(System.getProperty("withings.fixtures.dir", "../../shared/fixtures/withings"));
+        Path dir = Path.of(System.getProperty("withings.fixtures.dir", "../fixtures/withings"));
         try {
             return JSON.readTree(Files.readString(dir.resolve(name)));
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package org.iomtbridge.bridge.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.audit.AuditTrail;
+import org.iomtbridge.bridge.audit.AuditedRequests;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -135,9 +137,10 @@ public class AdminSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain adminApi(HttpSecurity http, BridgeProperties properties, ApiKeys keys,
-                                 ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+                                 ObjectProvider<JwtDecoder> jwtDecoder, AuditTrail audit) throws Exception {
         BridgeProperties.Admin admin = properties.admin();
         http.securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/prometheus")
+                .addFilterAfter(new AuditedRequests(audit), SecurityContextHolderFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
                 .headers(AdminSecurity::safeHeaders)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -163,7 +166,7 @@ public class AdminSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain dashboard(HttpSecurity http, DashboardUsers users) throws Exception {
+    SecurityFilterChain dashboard(HttpSecurity http, DashboardUsers users, AuditTrail audit) throws Exception {
         CookieRequestCache requestCache = new CookieRequestCache();
         // No session before sign-in: the login form's CSRF token lives in a cookie only the bridge reads.
         CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
@@ -173,6 +176,7 @@ public class AdminSecurity {
                 .headers(AdminSecurity::safeHeaders)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
                 .requestCache(cache -> cache.requestCache(requestCache))
+                .addFilterAfter(new AuditedRequests(audit), SecurityContextHolderFilter.class)
                 .addFilterAfter(new CurrentRoles(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> byRole(requests.requestMatchers("/login").permitAll()))
                 .exceptionHandling(errors -> errors.accessDeniedHandler(forbiddenPage()))

@@ -33,7 +33,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         keys.caller(key).ifPresent(caller -> {
             var context = SecurityContextHolder.createEmptyContext();
             // The key itself is never the principal: it would show up wherever the principal is logged.
-            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("api-key " + caller.id(), null,
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller.name(), null,
                     AuthorityUtils.createAuthorityList(caller.roles().stream().map(Role::authority).toList())));
             SecurityContextHolder.setContext(context);
         });

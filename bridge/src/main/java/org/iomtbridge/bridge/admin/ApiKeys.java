@@ -55,7 +55,12 @@ public class ApiKeys {
     }
 
     /** The caller a valid key stands for. */
-    record Caller(long id, Set<Role> roles) {
+    record Caller(long id, String label, Set<Role> roles) {
+
+        /** As the audit trail names the caller: never the key. */
+        String name() {
+            return "api-key " + id + " (" + label + ")";
+        }
     }
 
     /**
@@ -92,9 +97,9 @@ public class ApiKeys {
         if (key == null || key.isBlank()) {
             return Optional.empty();
         }
-        return jdbc.sql("select id, roles from api_key where key_hash = :hash")
+        return jdbc.sql("select id, label, roles from api_key where key_hash = :hash")
                 .param("hash", SecretTokens.hash(key.trim()))
-                .query((row, number) -> new Caller(row.getLong(1), Role.parse(row.getString(2))))
+                .query((row, number) -> new Caller(row.getLong(1), row.getString(2), Role.parse(row.getString(3))))
                 .optional();
     }
 

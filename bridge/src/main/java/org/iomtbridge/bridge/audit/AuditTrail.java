@@ -2,15 +2,18 @@ package org.iomtbridge.bridge.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,16 +52,67 @@ public class AuditTrail {
                 .update();
     }
 
+    /** The records that match, newest first. */
+    public List<AuditRecord> search(AuditQuery query) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        String where = where(query, parameters);
+        parameters.put("limit", query.size());
+        parameters.put("offset", (long) query.page() * query.size());
+        return jdbc.sql("select * from audit_event" + where + " order by id desc limit :limit offset :offset")
+                .params(parameters).query(AuditTrail::read).list();
+    }
+
+    public long count(AuditQuery query) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        return jdbc.sql("select count(*) from audit_event" + where(query, parameters)).params(parameters)
+                .query(Long.class).single();
+    }
+
+    /** The records after {@code id}, oldest first: what an export has not sent yet. */
+    public List<AuditRecord> after(long id, int limit) {
+        return jdbc.sql("select * from audit_event where id > :id order by id limit :limit")
+                .param("id", id).param("limit", limit).query(AuditTrail::read).list();
+    }
+
+    private static String where(AuditQuery query, Map<String, Object> parameters) {
+        List<String> conditions = new ArrayList<>();
+        query.actor().ifPresent(actor -> {
+            conditions.add("actor = :actor");
+            parameters.put("actor", actor);
+        });
+        query.action().ifPresent(action -> {
+            conditions.add("action = :action");
+            parameters.put("action", action);
+        });
+        query.patient().ifPresent(patient -> {
+            conditions.add("patient = :patient");
+            parameters.put("patient", patient);
+        });
+        query.withingsUserId().ifPresent(user -> {
+            conditions.add("withings_user_id = :user");
+            parameters.put("user", user);
+        });
+        query.from().ifPresent(from -> {
+            conditions.add("occurred_at >= :from");
+            parameters.put("from", Timestamp.from(from));
+        });
+        query.to().ifPresent(to -> {
+            conditions.add("occurred_at < :to");
+            parameters.put("to", Timestamp.from(to));
+        });
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+
+    private static AuditRecord read(ResultSet row, int number) throws SQLException {
+        return new AuditRecord(row.getLong("id"), row.getTimestamp("occurred_at").toInstant(),
+                row.getString("actor_type"), row.getString("actor"), row.getString("client_address"),
+                row.getString("action"), row.getString("outcome"), row.getString("patient"),
+                row.getString("withings_user_id"), row.getString("detail"));
+    }
+
     private static AuditEntry.Actor requestActor() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || authentication instanceof AnonymousAuthenticationToken
-                || !authentication.isAuthenticated()) {
-            return new AuditEntry.Actor(RequestContextHolder.getRequestAttributes() == null
-                    ? AuditEntry.ActorType.SYSTEM : AuditEntry.ActorType.ANONYMOUS, "-");
-        }
-        boolean signedIn = authentication.getPrincipal() instanceof org.springframework.security.core.userdetails.UserDetails;
-        return new AuditEntry.Actor(signedIn ? AuditEntry.ActorType.USER : AuditEntry.ActorType.API_CLIENT,
-                authentication.getName());
+        return RequestContextHolder.getRequestAttributes() == null
+                ? new AuditEntry.Actor(AuditEntry.ActorType.SYSTEM, "iomt-bridge") : AuditedRequests.caller();
     }
 
     private static Optional<String> clientAddress() {

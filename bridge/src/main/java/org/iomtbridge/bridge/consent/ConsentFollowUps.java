@@ -8,7 +8,7 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 
 /**
- * Schedules the tasks of {@link ConsentTasks}. Call it inside the transaction that changes the consent: the task is
+ * Schedules the FHIR Consent writes of {@link ConsentTasks} (erasures are {@link Erasures}'). Call it inside the transaction that changes the consent: the task is
  * there if and only if the change is.
  */
 @Service
@@ -16,15 +16,13 @@ public class ConsentFollowUps {
 
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> writeFhirConsent;
-    private final OneTimeTask<String> eraseUserData;
     private final ConsentRecords consents;
     private final Clock clock;
 
     public ConsentFollowUps(@Lazy SchedulerClient scheduler, OneTimeTask<Void> writeFhirConsent,
-                            OneTimeTask<String> eraseUserData, ConsentRecords consents, Clock clock) {
+                            ConsentRecords consents, Clock clock) {
         this.scheduler = scheduler;
         this.writeFhirConsent = writeFhirConsent;
-        this.eraseUserData = eraseUserData;
         this.consents = consents;
         this.clock = clock;
     }
@@ -37,10 +35,6 @@ public class ConsentFollowUps {
         String state = consents.of(withingsUserId).stream().findFirst()
                 .map(latest -> latest.id() + "-" + latest.status()).orElse("none");
         scheduler.scheduleIfNotExists(writeFhirConsent.instance(withingsUserId + "/" + state), clock.instant());
-    }
-
-    public void eraseData(String withingsUserId, String patientReference) {
-        scheduler.scheduleIfNotExists(eraseUserData.instance(withingsUserId, patientReference), clock.instant());
     }
 
     static String userOf(String instanceId) {

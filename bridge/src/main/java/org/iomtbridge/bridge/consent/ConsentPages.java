@@ -3,12 +3,16 @@ package org.iomtbridge.bridge.consent;
 import jakarta.servlet.http.HttpServletRequest;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.HtmlPage;
+import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
+import org.iomtbridge.bridge.enrollment.BrowserBinding;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.sync.WithingsClients;
 import org.iomtbridge.withings.AuthorizationRequest;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,19 +28,27 @@ import java.util.Set;
 
 /**
  * The patient's pages: the consent text behind an enrollment link, the trip to Withings' authorization page, and the
- * callback, which shows a clear page for every outcome.
+ * callback, which shows a clear page for every outcome. The callback finishes a trip only in the browser that started
+ * it ({@link BrowserBinding}), and an enrollment link connects one Withings account, however many trips race.
  */
 @RestController
 public class ConsentPages {
+
+    private static final String CALLBACK = "oauth callback";
 
     private final Enrollments enrollments;
     private final WithingsClients withings;
     private final Onboarding onboarding;
     private final PatientLinks patientLinks;
     private final BridgeProperties properties;
+    private final BrowserBinding browsers;
+    private final AuditTrail audit;
 
     public ConsentPages(Enrollments enrollments, WithingsClients withings, Onboarding onboarding,
-                        PatientLinks patientLinks, BridgeProperties properties) {
+                        PatientLinks patientLinks, BridgeProperties properties, BrowserBinding browsers,
+                        AuditTrail audit) {
+        this.browsers = browsers;
+        this.audit = audit;
         this.patientLinks = patientLinks;
         this.enrollments = enrollments;
         this.withings = withings;
@@ -60,7 +72,8 @@ public class ConsentPages {
     }
 
     @PostMapping(path = "/enroll/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> decide(@PathVariable String token, @RequestParam(defaultValue = "") String decision) {
+    public ResponseEntity<String> decide(@PathVariable String token, @RequestParam(defaultValue = "") String decision,
+                                         HttpServletRequest request) {
         Optional<Enrollments.Open> enrollment = enrollments.open(token);
         if (enrollment.isEmpty()) {
             return HtmlPage.of(HttpStatus.GONE, "This link no longer works",
@@ -69,39 +82,78 @@ public class ConsentPages {
         if (!decision.equals("accept")) {
             return HtmlPage.of(HttpStatus.OK, "Nothing was shared", "You declined. Your link still works if you change your mind.");
         }
-        String state = enrollments.newState(enrollment.get().id());
-        URI authorize = withings.client().oauth().authorizeUrl(new AuthorizationRequest(callbackUri(), state,
+        Enrollments.Trip trip = enrollments.newTrip(enrollment.get().id());
+        URI authorize = withings.client().oauth().authorizeUrl(new AuthorizationRequest(callbackUri(), trip.state(),
                 Set.of(Scope.USER_INFO, Scope.USER_METRICS, Scope.USER_ACTIVITY), false));
-        return ResponseEntity.status(HttpStatus.FOUND).location(authorize).build();
+        return ResponseEntity.status(HttpStatus.FOUND).location(authorize)
+                .header(HttpHeaders.SET_COOKIE, browsers.issue(trip, request)).build();
     }
 
     @GetMapping(path = "/oauth/callback", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> callback(@RequestParam(required = false) String code,
                                            @RequestParam(required = false) String state,
                                            @RequestParam(required = false) String error, HttpServletRequest request) {
-        Optional<Enrollments.Open> enrollment = enrollments.spendState(state);
-        if (enrollment.isEmpty()) {
-            return HtmlPage.of(HttpStatus.BAD_REQUEST, "This authorization cannot be used",
-                    "It has expired or was already used. Open your enrollment link again to start over.");
+        Enrollments.Callback spent = enrollments.spendState(state, browsers.presented(request));
+        if (spent instanceof Enrollments.Ready ready) {
+            return finish(ready.enrollment(), code, error, request);
         }
+        if (spent instanceof Enrollments.OtherBrowser other) {
+            audit.record(AuditEntry.of("enrollment.callback.refused", AuditEntry.Outcome.REFUSED)
+                    .by(AuditEntry.ActorType.PATIENT, CALLBACK).patient(other.patientReference())
+                    .detail("the authorization was finished in a browser that did not start it"));
+            return HtmlPage.of(HttpStatus.BAD_REQUEST, "Finish in the browser where you started",
+                    "For your safety, connecting works only in the browser where you opened your enrollment link"
+                            + " and agreed. Nothing was shared. Open your enrollment link again in this browser"
+                            + " to start over.");
+        }
+        if (spent instanceof Enrollments.LinkUsed used) {
+            return linkAlreadyUsed(used.patientReference());
+        }
+        return HtmlPage.of(HttpStatus.BAD_REQUEST, "This authorization cannot be used",
+                "It has expired or was already used. Open your enrollment link again to start over.");
+    }
+
+    private ResponseEntity<String> finish(Enrollments.Open enrollment, String code, String error,
+                                          HttpServletRequest request) {
+        String clear = browsers.clear(request);
         if (error != null || code == null || code.isBlank()) {
-            return HtmlPage.of(HttpStatus.OK, "Nothing was shared",
-                    "You did not authorize at Withings. Open your enrollment link again if you change your mind.");
+            return withCookie(HtmlPage.of(HttpStatus.OK, "Nothing was shared",
+                    "You did not authorize at Withings. Open your enrollment link again if you change your mind."), clear);
         }
         WithingsTokens granted;
         try {
             granted = withings.client().oauth().exchangeCode(code, callbackUri());
         } catch (WithingsException e) {
-            return HtmlPage.of(HttpStatus.BAD_GATEWAY, "Withings did not confirm your authorization",
-                    "Please open your enrollment link again and retry. If it keeps failing, tell your care team.");
+            return withCookie(HtmlPage.of(HttpStatus.BAD_GATEWAY, "Withings did not confirm your authorization",
+                    "Please open your enrollment link again and retry. If it keeps failing, tell your care team."), clear);
         }
-        String user = onboarding.complete(enrollment.get(), granted, request.getRemoteAddr(),
-                Optional.ofNullable(request.getHeader("User-Agent")).orElse(""));
+        String user;
+        try {
+            user = onboarding.complete(enrollment, granted, request.getRemoteAddr(),
+                    Optional.ofNullable(request.getHeader("User-Agent")).orElse(""));
+        } catch (Enrollments.LinkAlreadyUsed e) {
+            return withCookie(linkAlreadyUsed(enrollment.patientReference()), clear);
+        }
         String own = patientLinks.create(user);
-        return HtmlPage.of(HttpStatus.OK, "You are connected",
+        return withCookie(HtmlPage.of(HttpStatus.OK, "You are connected",
                 "<p>Your Withings measurements now reach " + HtmlPage.escape(properties.consent().recipient())
                         + ".</p><p>You can see or withdraw your consent at any time. Keep this link, it is yours:<br>"
-                        + "<a id=\"own-link\" href=\"" + HtmlPage.escape(own) + "\">" + HtmlPage.escape(own) + "</a></p>");
+                        + "<a id=\"own-link\" href=\"" + HtmlPage.escape(own) + "\">" + HtmlPage.escape(own) + "</a></p>"),
+                clear);
+    }
+
+    private ResponseEntity<String> linkAlreadyUsed(String patientReference) {
+        audit.record(AuditEntry.of("enrollment.link.reused", AuditEntry.Outcome.REFUSED)
+                .by(AuditEntry.ActorType.PATIENT, CALLBACK).patient(patientReference)
+                .detail("another authorization had already used the enrollment link; nothing was linked"));
+        return HtmlPage.of(HttpStatus.CONFLICT, "This link was already used",
+                "Your enrollment link has already connected a Withings account, so nothing was linked this time."
+                        + " If that was not you, tell your care team.");
+    }
+
+    private static ResponseEntity<String> withCookie(ResponseEntity<String> page, String cookie) {
+        return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
+                .header(HttpHeaders.SET_COOKIE, cookie).body(page.getBody());
     }
 
     private URI callbackUri() {

@@ -2,6 +2,10 @@ package org.iomtbridge.bridge.consent;
 
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.iomtbridge.bridge.accounts.AccountStatus;
+import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
 import org.springframework.context.annotation.Bean;
@@ -24,11 +28,27 @@ public class ConsentTasks {
                 .execute((instance, context) -> fhirConsents.write(ConsentFollowUps.userOf(instance.getId())));
     }
 
-    /** Erases what the bridge wrote of the user (the instance id) for the patient (the data). */
+    /**
+     * Erases what the bridge wrote of the user (the instance id) for the patient (the data), once its grace period
+     * is over ({@link Erasures}). A user who connected again while it was already starting keeps their data.
+     */
     @Bean
-    OneTimeTask<String> eraseUserData(DataErasure erasure, FhirWriter writer) {
+    OneTimeTask<String> eraseUserData(DataErasure erasure, FhirWriter writer, AccountStore accounts, AuditTrail audit) {
         return Tasks.oneTime("erase-user-data", String.class)
                 .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(10)))
-                .execute((instance, context) -> erasure.erase(instance.getId(), instance.getData()));
+                .execute((instance, context) -> {
+                    String user = instance.getId();
+                    AuditEntry entry;
+                    if (accounts.find(user).map(account -> account.status() == AccountStatus.ACTIVE).orElse(false)) {
+                        entry = AuditEntry.of("erasure.cancelled", AuditEntry.Outcome.SUCCESS)
+                                .detail("the user connected again before the erasure ran");
+                    } else {
+                        int deleted = erasure.erase(user, instance.getData());
+                        entry = AuditEntry.of("erasure.done", AuditEntry.Outcome.SUCCESS)
+                                .detail(deleted + " resources deleted from FHIR");
+                    }
+                    audit.record(entry.by(AuditEntry.ActorType.SYSTEM, "erasure").withingsUser(user)
+                            .patient(instance.getData()));
+                });
     }
 }

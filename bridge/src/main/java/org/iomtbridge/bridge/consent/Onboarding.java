@@ -6,6 +6,8 @@ import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
@@ -19,11 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What follows a patient's consent at Withings: the user linked to the patient, the tokens sealed, the consent and
- * its evidence recorded, the link spent, the FHIR Consent and the backfill scheduled — in one transaction — then the
- * notifications subscribed.
+ * its evidence recorded, the link spent, the FHIR Consent and the backfill scheduled, a pending erasure of the user's
+ * data cancelled — in one transaction — then the notifications subscribed.
  */
 @Service
 public class Onboarding {
@@ -37,15 +40,19 @@ public class Onboarding {
     private final Subscriptions subscriptions;
     private final IGenericClient fhir;
     private final ConsentFollowUps followUps;
+    private final Erasures erasures;
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> userSyncTask;
     private final TransactionTemplate transactions;
     private final BridgeProperties properties;
     private final Clock clock;
+    private final AuditTrail audit;
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
                       Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
-                      @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask, TransactionTemplate transactions, BridgeProperties properties, Clock clock) {
+                      Erasures erasures, @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask,
+                      TransactionTemplate transactions, BridgeProperties properties, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
@@ -53,6 +60,7 @@ public class Onboarding {
         this.subscriptions = subscriptions;
         this.fhir = fhirClient;
         this.followUps = followUps;
+        this.erasures = erasures;
         this.scheduler = scheduler;
         this.userSyncTask = userSyncTask;
         this.transactions = transactions;
@@ -63,6 +71,8 @@ public class Onboarding {
     /**
      * Records the consent and starts the data flowing; returns the Withings user id. A self-enrolled patient's FHIR
      * Patient is created first.
+     *
+     * @throws Enrollments.LinkAlreadyUsed when another callback spent the enrollment link first: nothing is linked
      */
     public String complete(Enrollments.Open enrollment, WithingsTokens granted, String clientAddress, String userAgent) {
         enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
@@ -70,14 +80,21 @@ public class Onboarding {
         String scopes = String.join(",", granted.scopes().stream().sorted().toList());
         BridgeProperties.Consent text = properties.consent();
         transactions.executeWithoutResult(status -> {
+            // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
+            enrollments.spend(enrollment.id());
             accounts.link(granted.userId(), enrollment.patientReference(), scopes, now);
             tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
                     granted.expiresAt()), now);
             consents.granted(granted.userId(), enrollment.patientReference(), new ConsentRecords.Evidence(text.version(),
                     org.iomtbridge.mapping.fhir.ResourceIds.sha256(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     scopes, clientAddress, userAgent), now);
-            enrollments.markUsed(enrollment.id());
+            audit.record(AuditEntry.of("consent.granted", AuditEntry.Outcome.SUCCESS)
+                    .by(AuditEntry.ActorType.PATIENT, "oauth callback").withingsUser(granted.userId())
+                    .patient(enrollment.patientReference()).detail("consent text version " + text.version()
+                            + ", scopes " + scopes));
             followUps.writeFhirConsent(granted.userId());
+            erasures.cancel(granted.userId(), "the user connected again",
+                    Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));
             // The backfill is the user's first sync: durable, never two of one user at once, and after live syncs.
             scheduler.scheduleIfNotExists(userSyncTask.instanceBuilder(granted.userId()).priority(Priority.LOW)
                     .scheduledTo(now));

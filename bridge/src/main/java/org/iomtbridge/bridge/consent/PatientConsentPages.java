@@ -2,7 +2,10 @@ package org.iomtbridge.bridge.consent;
 
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.HtmlPage;
+import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,11 +25,12 @@ import java.util.Optional;
 /**
  * The patient's own consent page, behind the lasting link they got once connected: what they agreed to and its state,
  * a button to withdraw it, and — when Withings stopped accepting the connection or after a withdrawal — a way to
- * connect again through a new consent.
+ * connect again through a new consent. Every change the patient makes here is in the audit trail.
  */
 @RestController
 public class PatientConsentPages {
 
+    private static final String CONSENT_LINK = "consent link";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
     private final PatientLinks links;
@@ -35,9 +39,12 @@ public class PatientConsentPages {
     private final Revocation revocation;
     private final Enrollments enrollments;
     private final BridgeProperties properties;
+    private final AuditTrail audit;
 
     public PatientConsentPages(PatientLinks links, AccountStore accounts, ConsentRecords consents,
-                               Revocation revocation, Enrollments enrollments, BridgeProperties properties) {
+                               Revocation revocation, Enrollments enrollments, BridgeProperties properties,
+                               AuditTrail audit) {
+        this.audit = audit;
         this.links = links;
         this.accounts = accounts;
         this.consents = consents;
@@ -48,9 +55,10 @@ public class PatientConsentPages {
 
     @GetMapping(path = "/consent/{token}", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> show(@PathVariable String token) {
-        Optional<AccountStore.Account> account = links.user(token).flatMap(accounts::find);
+        Optional<PatientLinks.Link> link = links.find(token);
+        Optional<AccountStore.Account> account = live(link).flatMap(accounts::find);
         if (account.isEmpty()) {
-            return unknownLink();
+            return refused(link);
         }
         String action = "/consent/" + HtmlPage.escape(token);
         List<ConsentRecords.History> history = consents.of(account.get().withingsUserId());
@@ -75,23 +83,65 @@ public class PatientConsentPages {
 
     @PostMapping(path = "/consent/{token}", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> act(@PathVariable String token, @RequestParam(defaultValue = "") String action) {
-        Optional<AccountStore.Account> account = links.user(token).flatMap(accounts::find);
+        Optional<PatientLinks.Link> link = links.find(token);
+        Optional<AccountStore.Account> account = live(link).flatMap(accounts::find);
         if (account.isEmpty()) {
-            return unknownLink();
+            return refused(link);
         }
         return switch (action) {
-            case "withdraw" -> {
-                revocation.revoke(account.get().withingsUserId(), "withdrawn by the patient");
-                yield HtmlPage.of(HttpStatus.OK, "Your consent is withdrawn",
-                        "Nothing more is shared from your Withings account. " + dataStatement());
-            }
-            case "reconnect" -> {
-                Enrollments.Created enrollment = enrollments.create(account.get().patientReference());
-                yield ResponseEntity.status(HttpStatus.FOUND).location(URI.create(enrollment.link())).build();
-            }
+            case "withdraw" -> withdraw(account.get());
+            case "reconnect" -> reconnect(account.get());
             default -> HtmlPage.of(HttpStatus.BAD_REQUEST, "Nothing was changed",
                     "Use the buttons on your consent page.");
         };
+    }
+
+    private ResponseEntity<String> withdraw(AccountStore.Account account) {
+        if (!revocation.revoke(account.withingsUserId(), "withdrawn by the patient")) {
+            return HtmlPage.of(HttpStatus.CONFLICT, "Your consent is already withdrawn",
+                    "Nothing is shared from your Withings account. " + dataStatement());
+        }
+        audit.record(entry("consent.withdrawn", AuditEntry.Outcome.SUCCESS, account)
+                .detail("withdrawn by the patient through their consent link"));
+        return HtmlPage.of(HttpStatus.OK, "Your consent is withdrawn",
+                "Nothing more is shared from your Withings account. " + dataStatement());
+    }
+
+    /** Only a connection that ended can be made again; an active one would only mint links to a second consent. */
+    private ResponseEntity<String> reconnect(AccountStore.Account account) {
+        if (account.status() == AccountStatus.ACTIVE) {
+            audit.record(entry("consent.reconnect.refused", AuditEntry.Outcome.REFUSED, account)
+                    .detail("the connection is active"));
+            return HtmlPage.of(HttpStatus.CONFLICT, "Nothing to reconnect",
+                    "Your connection is active; there is nothing to reconnect. Your Withings measurements reach "
+                            + HtmlPage.escape(properties.consent().recipient()) + ".");
+        }
+        Enrollments.Created enrollment = enrollments.create(account.patientReference());
+        audit.record(entry("consent.reconnect.started", AuditEntry.Outcome.SUCCESS, account)
+                .detail("a new enrollment link, as the connection was " + account.status()));
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(enrollment.link())).build();
+    }
+
+    private static AuditEntry entry(String action, AuditEntry.Outcome outcome, AccountStore.Account account) {
+        return AuditEntry.of(action, outcome).by(AuditEntry.ActorType.PATIENT, CONSENT_LINK)
+                .withingsUser(account.withingsUserId()).patient(account.patientReference());
+    }
+
+    private static Optional<String> live(Optional<PatientLinks.Link> link) {
+        return link.filter(found -> !found.replaced()).map(PatientLinks.Link::withingsUserId);
+    }
+
+    /** An unknown link is 404; a replaced one is 410 and recorded, since someone still holds it. */
+    private ResponseEntity<String> refused(Optional<PatientLinks.Link> link) {
+        if (link.isEmpty() || !link.get().replaced()) {
+            return HtmlPage.of(HttpStatus.NOT_FOUND, "This link does not work",
+                    "Check that you copied all of it, or ask your care team.");
+        }
+        audit.record(AuditEntry.of("consent.link.refused", AuditEntry.Outcome.REFUSED)
+                .by(AuditEntry.ActorType.PATIENT, CONSENT_LINK).withingsUser(link.get().withingsUserId())
+                .detail("a replaced consent link was used"));
+        return HtmlPage.of(HttpStatus.GONE, "This link was replaced",
+                "Your care team gave you a new link to your consent; use that one. If you did not get it, ask them.");
     }
 
     private String dataStatement() {
@@ -100,10 +150,5 @@ public class PatientConsentPages {
                 + "'s records."
                 : "The measurements already shared stay in " + HtmlPage.escape(properties.consent().recipient())
                 + "'s records, as part of your care.";
-    }
-
-    private static ResponseEntity<String> unknownLink() {
-        return HtmlPage.of(HttpStatus.NOT_FOUND, "This link does not work",
-                "Check that you copied all of it, or ask your care team.");
     }
 }

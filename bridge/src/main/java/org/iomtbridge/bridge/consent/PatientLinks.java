@@ -4,14 +4,26 @@ import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.SecretTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Each patient's own lasting link to their consent, given once they are connected. */
+/**
+ * Each patient's own lasting link to their consent, given once they are connected. The care team can replace a
+ * patient's links, for example when one was seen by someone else: the earlier ones then stop working.
+ */
 @Repository
 public class PatientLinks {
+
+    /** Whose consent a link opens, and whether it was replaced since. */
+    public record Link(String withingsUserId, boolean replaced) {
+    }
+
+    /** @param replaced how many earlier links stopped working */
+    public record Replacement(String link, int replaced) {
+    }
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -32,9 +44,20 @@ public class PatientLinks {
         return properties.publicBaseUrl() + "/consent/" + token;
     }
 
-    /** The Withings user a link is for. */
-    public Optional<String> user(String token) {
-        return jdbc.sql("select withings_user_id from consent_link where token_hash = :hash")
-                .param("hash", SecretTokens.hash(token)).query(String.class).optional();
+    /** Every link of the user stops working, and a new one is made in their place. */
+    @Transactional
+    public Replacement replace(String withingsUserId) {
+        int replaced = jdbc.sql("""
+                        update consent_link set replaced_at = :now
+                        where withings_user_id = :user and replaced_at is null""")
+                .param("now", Timestamp.from(clock.instant())).param("user", withingsUserId).update();
+        return new Replacement(create(withingsUserId), replaced);
+    }
+
+    /** What a link token opens. */
+    public Optional<Link> find(String token) {
+        return jdbc.sql("select withings_user_id, replaced_at from consent_link where token_hash = :hash")
+                .param("hash", SecretTokens.hash(token))
+                .query((row, number) -> new Link(row.getString(1), row.getTimestamp(2) != null)).optional();
     }
 }

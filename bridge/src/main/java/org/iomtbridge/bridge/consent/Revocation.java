@@ -3,6 +3,8 @@ package org.iomtbridge.bridge.consent;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
@@ -17,8 +19,9 @@ import java.util.Optional;
 /**
  * Ends a consent: by the admin API, or because the user unlinked the app in Withings (appli 46). The bridge's
  * subscriptions are revoked at Withings while it still can, the tokens destroyed, the account and the consent marked
- * revoked with the reason. Data already written to FHIR is kept, or erased by a durable task when the policy says so
- * ({@code iomt.revocation.erase-data}).
+ * revoked with the reason, and the revocation recorded in the audit trail. Data already written to FHIR is kept, or
+ * erased by a durable task after a grace period when the policy says so ({@code iomt.revocation.erase-data}, see
+ * {@link Erasures}).
  */
 @Service
 public class Revocation {
@@ -32,11 +35,13 @@ public class Revocation {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ConsentFollowUps followUps;
+    private final Erasures erasures;
+    private final AuditTrail audit;
     private final boolean eraseData;
 
     public Revocation(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Subscriptions subscriptions,
-                      TransactionTemplate transactions, Clock clock, ConsentFollowUps followUps,
-                      BridgeProperties properties) {
+                      TransactionTemplate transactions, Clock clock, ConsentFollowUps followUps, Erasures erasures,
+                      AuditTrail audit, BridgeProperties properties) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
@@ -44,14 +49,28 @@ public class Revocation {
         this.transactions = transactions;
         this.clock = clock;
         this.followUps = followUps;
+        this.erasures = erasures;
+        this.audit = audit;
         this.eraseData = properties.revocation().eraseData();
     }
 
     /**
-     * @param reason why, for the consent's history, for example {@code unlinked in Withings}
+     * Revokes on behalf of the request's principal (the care team through the admin API, the patient through their
+     * link).
+     *
+     * @param reason why, for the consent's history, for example {@code revoked through the admin API}
      * @return false when the user was not linked or already revoked
      */
     public boolean revoke(String withingsUserId, String reason) {
+        return revoke(withingsUserId, reason, Optional.empty());
+    }
+
+    /** Revokes on behalf of {@code actor}, for example Withings when it confirmed an unlink. */
+    public boolean revoke(String withingsUserId, String reason, AuditEntry.Actor actor) {
+        return revoke(withingsUserId, reason, Optional.of(actor));
+    }
+
+    private boolean revoke(String withingsUserId, String reason, Optional<AuditEntry.Actor> actor) {
         Optional<AccountStore.Account> account = accounts.find(withingsUserId);
         if (account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
             return false;
@@ -65,8 +84,11 @@ public class Revocation {
                 consents.changeStatus(consent, "REVOKED", "REVOKED", reason, now);
             }
             followUps.writeFhirConsent(withingsUserId);
+            AuditEntry revoked = AuditEntry.of("consent.revoked", AuditEntry.Outcome.SUCCESS)
+                    .withingsUser(withingsUserId).patient(account.get().patientReference()).detail(reason);
+            audit.record(actor.map(named -> revoked.by(named.type(), named.name())).orElse(revoked));
             if (eraseData) {
-                followUps.eraseData(withingsUserId, account.get().patientReference());
+                erasures.schedule(withingsUserId, account.get().patientReference(), actor);
             }
         });
         LOG.info("Consent of Withings user {} revoked: {}", withingsUserId, reason);

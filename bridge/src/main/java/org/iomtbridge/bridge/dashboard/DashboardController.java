@@ -3,6 +3,11 @@ package org.iomtbridge.bridge.dashboard;
 import org.iomtbridge.bridge.enrollment.Invitations;
 import org.iomtbridge.bridge.sync.DeadLetters;
 import org.iomtbridge.bridge.sync.Replays;
+import org.iomtbridge.bridge.web.FhirIds;
+import org.iomtbridge.bridge.web.Paging;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,7 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The care team's dashboard: patients, a patient's charts, the pipeline, and enrollment. */
+/**
+ * The care team's dashboard: patients, a patient's charts, the pipeline, and enrollment. Ids and page numbers from the
+ * address are checked before use; a bad one is a 400 with the reason ({@code web.ErrorAnswers}).
+ */
 @Controller
 public class DashboardController {
 
@@ -57,13 +65,14 @@ public class DashboardController {
     }
 
     @GetMapping("/dashboard")
-    public String patients(@RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute("overview", patients.page(Math.max(page, 0), PATIENTS_PER_PAGE));
+    public String patients(@RequestParam(defaultValue = "0") @Min(value = 0, message = Paging.PAGE_RANGE)
+                           @Max(value = Paging.MAX_PAGE, message = Paging.PAGE_RANGE) int page, Model model) {
+        model.addAttribute("overview", patients.page(page, PATIENTS_PER_PAGE));
         return "dashboard/patients";
     }
 
     @GetMapping("/dashboard/patients/{id}")
-    public String patient(@PathVariable String id, @RequestParam(defaultValue = "30") int days, Model model) {
+    public String patient(@PathVariable @Pattern(regexp = FhirIds.ID, message = FhirIds.NOT_AN_ID) String id, @RequestParam(defaultValue = "30") int days, Model model) {
         String patient = reference(id);
         int range = range(days);
         Instant to = clock.instant();
@@ -84,7 +93,8 @@ public class DashboardController {
 
     @GetMapping("/dashboard/patients/{id}/charts/{chart}")
     @ResponseBody
-    public FhirRecords.ChartData chart(@PathVariable String id, @PathVariable String chart,
+    public FhirRecords.ChartData chart(@PathVariable @Pattern(regexp = FhirIds.ID, message = FhirIds.NOT_AN_ID) String id,
+                                       @PathVariable String chart,
                                        @RequestParam(defaultValue = "30") int days) {
         ChartDefinitions.Chart definition = charts.find(chart).orElseThrow(() ->
                 new ResponseStatusException(HttpStatus.NOT_FOUND, "no chart " + chart));
@@ -94,7 +104,9 @@ public class DashboardController {
 
     @GetMapping("/dashboard/patients/{id}/ecgs/{observation}")
     @ResponseBody
-    public FhirRecords.Waveform ecg(@PathVariable String id, @PathVariable String observation) {
+    public FhirRecords.Waveform ecg(@PathVariable @Pattern(regexp = FhirIds.ID, message = FhirIds.NOT_AN_ID) String id,
+                                    @PathVariable @Pattern(regexp = FhirIds.ID, message = FhirIds.NOT_AN_ID)
+                                    String observation) {
         return records.waveform(reference(id), observation).orElseThrow(() ->
                 new ResponseStatusException(HttpStatus.NOT_FOUND, "no ECG " + observation + " of this patient"));
     }
@@ -156,9 +168,6 @@ public class DashboardController {
     }
 
     private static String reference(String id) {
-        if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "not a FHIR Patient id: " + id);
-        }
         return "Patient/" + id;
     }
 

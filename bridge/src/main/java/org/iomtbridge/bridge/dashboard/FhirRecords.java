@@ -3,7 +3,10 @@ package org.iomtbridge.bridge.dashboard;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.ReferenceClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
@@ -98,9 +101,20 @@ public class FhirRecords {
         return recordings;
     }
 
-    /** The samples of one ECG recording of the patient; empty when it is not theirs or holds no waveform. */
+    /**
+     * The samples of one ECG recording of the patient; empty when there is no such Observation, when it is not theirs
+     * or holds no waveform.
+     *
+     * @param observationId a FHIR id ({@code web.FhirIds}), checked by the caller
+     */
     public Optional<Waveform> waveform(String patient, String observationId) {
-        Observation observation = fhir.read().resource(Observation.class).withId(observationId).execute();
+        Observation observation;
+        try {
+            observation = fhir.read().resource(Observation.class).withId(new IdType("Observation", observationId))
+                    .execute();
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.empty();
+        }
         if (!patient.equals(observation.getSubject().getReference()) || !observation.hasValueSampledData()
                 || !has(observation.getCode(), ECG)) {
             return Optional.empty();

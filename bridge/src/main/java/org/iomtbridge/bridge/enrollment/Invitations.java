@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.r4.model.Patient;
+import org.iomtbridge.bridge.web.FhirIds;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 @Service
 public class Invitations {
 
-    private static final Pattern PATIENT = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern PATIENT = Pattern.compile("Patient/" + FhirIds.ID);
 
     /** What an invitation came to. */
     public sealed interface Outcome {

@@ -157,10 +157,20 @@ public final class FhirWriter {
         }
     }
 
+    /**
+     * Writes records that need no Provenance of their own, such as AuditEvents (which are themselves the record of
+     * who did what), in batches.
+     */
+    public Written writeRecords(List<? extends Resource> records) {
+        return write(records, batch -> null);
+    }
+
     private static Bundle transaction(List<Resource> batch, Provenance provenance) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         List<Resource> all = new ArrayList<>(batch);
-        all.add(provenance);
+        if (provenance != null) {
+            all.add(provenance);
+        }
         for (Resource resource : all) {
             String url = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
             bundle.addEntry().setFullUrl(url).setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);

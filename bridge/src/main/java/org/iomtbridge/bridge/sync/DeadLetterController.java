@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.web.Paging;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,9 +45,9 @@ public class DeadLetterController {
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", "status is OPEN, REPLAYED or DISCARDED"));
         }
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+        if (page < 0 || page > Paging.MAX_PAGE || size < 1 || size > MAX_PAGE_SIZE) {
             return ResponseEntity.badRequest().body(Map.of("error",
-                    "page starts at 0; size is between 1 and " + MAX_PAGE_SIZE));
+                    Paging.PAGE_RANGE + "; size is between 1 and " + MAX_PAGE_SIZE));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", wanted);

@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.bridge.consent.Revocation;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -42,8 +40,8 @@ public class SyncTasks {
     private static final Logger LOG = LoggerFactory.getLogger(SyncTasks.class);
 
     @Bean
-    OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, Revocation revocation, AccountStore accounts,
-                                   FhirWriter writer, Clock clock) {
+    OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, UnlinkNotifications unlinks,
+                                   AccountStore accounts, FhirWriter writer, Clock clock) {
         return Tasks.oneTime("sync-user")
                 .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(5)))
                 .execute((instance, context) -> {
@@ -52,7 +50,7 @@ public class SyncTasks {
                     // Every log line of this sync, whichever class writes it, carries the same id.
                     try (MDC.MDCCloseable sync = MDC.putCloseable("sync", UUID.randomUUID().toString());
                          MDC.MDCCloseable withingsUser = MDC.putCloseable("withingsUser", user)) {
-                        syncOnce(users, inbox, revocation, accounts, writer, user, started);
+                        syncOnce(users, inbox, unlinks, accounts, writer, user, started);
                     }
                 });
     }
@@ -68,13 +66,16 @@ public class SyncTasks {
         }
     }
 
-    /** One run of a user's sync task: a revocation Withings told of, or a sync. */
-    private static void syncOnce(UserSync users, NotificationInbox inbox, Revocation revocation, AccountStore accounts,
-                                 FhirWriter writer, String user, Instant started) {
-        Optional<String> action = inbox.pendingUserAction(user);
-        if (action.isPresent() && (action.get().equals("unlink") || action.get().equals("delete"))) {
-            revocation.revoke(user, "user " + action.get() + " in Withings");
+    /** One run of a user's sync task: a revocation Withings told of and confirmed, or a sync. */
+    private static void syncOnce(UserSync users, NotificationInbox inbox, UnlinkNotifications unlinks,
+                                 AccountStore accounts, FhirWriter writer, String user, Instant started) {
+        UnlinkNotifications.Verdict unlink = unlinks.confirm(user, started);
+        if (unlink == UnlinkNotifications.Verdict.REVOKED) {
             inbox.markProcessed(user, started);
+            return;
+        }
+        if (unlink == UnlinkNotifications.Verdict.UNCONFIRMED && inbox.pendingApplis(user, started).isEmpty()) {
+            // Only the unconfirmed notification asked for this run: a forged one must not buy a full sync.
             return;
         }
         if (!accounts.find(user).map(account -> account.status() == AccountStatus.ACTIVE).orElse(false)) {

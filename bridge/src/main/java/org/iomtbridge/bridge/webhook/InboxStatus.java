@@ -8,6 +8,11 @@ public enum InboxStatus {
     UNKNOWN_USER,
     /** Not a Withings notification: kept with the reason. */
     REJECTED,
+    /**
+     * A user action ({@code unlink}, {@code delete}) Withings did not confirm: it still accepted the user's token, so
+     * nothing was revoked. Posted again, it is checked again.
+     */
+    UNCONFIRMED,
     /** A sync covered it. */
     PROCESSED
 }

@@ -5,6 +5,7 @@ import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -52,7 +53,7 @@ class InboxWriter {
     }
 
     /** An arrival with its dedupe key, hashed once on the caller's thread rather than on the one writer. */
-    private record Waiting(Arrival arrival, String dedupeKey, CompletableFuture<NotificationInbox.Outcome> outcome) {
+    private record Waiting(Arrival arrival, String dedupeKey, CompletableFuture<NotificationInbox.Receipt> outcome) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
@@ -85,7 +86,7 @@ class InboxWriter {
     }
 
     /** Keeps the arrival; returns what became of it once committed. */
-    NotificationInbox.Outcome write(Arrival arrival) {
+    NotificationInbox.Receipt write(Arrival arrival) {
         Waiting waiting = new Waiting(arrival, arrival.dedupeKey(), new CompletableFuture<>());
         arrivals.add(waiting);
         try {
@@ -133,21 +134,45 @@ class InboxWriter {
     }
 
     private void commit(List<Waiting> group) {
-        Map<Waiting, NotificationInbox.Outcome> outcomes;
+        Map<Waiting, NotificationInbox.Receipt> outcomes;
         try {
             outcomes = transactions.execute(status -> keep(group));
-        } catch (DuplicateKeyException e) {
-            // Another instance kept one of them in the meantime: each on its own, which then finds it kept.
+        } catch (DataIntegrityViolationException e) {
+            // Another instance kept one of them in the meantime, or the database refuses one of them: each on its
+            // own, so that a refused one fails alone and its neighbours are kept.
             outcomes = new LinkedHashMap<>();
             for (Waiting waiting : group) {
-                outcomes.putAll(transactions.execute(status -> keep(List.of(waiting))));
+                outcomes.putAll(keepAlone(waiting));
             }
         }
         outcomes.forEach((waiting, outcome) -> waiting.outcome().complete(outcome));
     }
 
+    /** One arrival in a transaction of its own; one the database refuses is kept as rejected, with the reason. */
+    private Map<Waiting, NotificationInbox.Receipt> keepAlone(Waiting waiting) {
+        try {
+            return transactions.execute(status -> keep(List.of(waiting)));
+        } catch (DuplicateKeyException e) {
+            // Kept by another instance between our look and our insert: looking again finds it.
+            return transactions.execute(status -> keep(List.of(waiting)));
+        } catch (DataIntegrityViolationException e) {
+            String reason = "the inbox cannot store it: " + firstLine(e.getMostSpecificCause().getMessage());
+            LOG.warn("A notification the database refused is kept as rejected: {}", reason);
+            Arrival arrival = waiting.arrival();
+            Arrival refused = new Arrival("refused:" + arrival.rawForm(), Optional.empty(), Optional.of(reason),
+                    arrival.rawForm());
+            return transactions.execute(status -> keep(List.of(new Waiting(refused, refused.dedupeKey(),
+                    waiting.outcome()))));
+        }
+    }
+
+    private static String firstLine(String message) {
+        String first = message == null ? "" : message.lines().findFirst().orElse("");
+        return truncate(first, 200);
+    }
+
     /** Inserts the new ones in one batch and counts the ones already kept, within the caller's transaction. */
-    private Map<Waiting, NotificationInbox.Outcome> keep(List<Waiting> group) {
+    private Map<Waiting, NotificationInbox.Receipt> keep(List<Waiting> group) {
         Set<String> kept = new HashSet<>(jdbc.sql("select dedupe_key from notification_inbox where dedupe_key in (:keys)")
                 .param("keys", group.stream().map(Waiting::dedupeKey).distinct().toList())
                 .query(String.class).list());
@@ -155,7 +180,7 @@ class InboxWriter {
                 .map(Notification::userId).distinct().toList();
         Set<String> linked = accounts.linkedAmong(users);
         Timestamp received = Timestamp.from(clock.instant());
-        Map<Waiting, NotificationInbox.Outcome> outcomes = new LinkedHashMap<>();
+        Map<Waiting, NotificationInbox.Receipt> outcomes = new LinkedHashMap<>();
         List<MapSqlParameterSource> inserts = new ArrayList<>();
         Map<String, Integer> duplicates = new LinkedHashMap<>();
         Map<String, Waiting> repeatedNotifications = new LinkedHashMap<>();
@@ -168,8 +193,9 @@ class InboxWriter {
                 if (notification.isPresent()) {
                     repeatedNotifications.putIfAbsent(key, waiting);
                 }
-                outcomes.put(waiting, notification.isEmpty() ? NotificationInbox.Outcome.REJECTED
-                        : NotificationInbox.Outcome.DUPLICATE);
+                outcomes.put(waiting, notification.isEmpty()
+                        ? new NotificationInbox.Receipt(NotificationInbox.Outcome.REJECTED, arrival.problem())
+                        : new NotificationInbox.Receipt(NotificationInbox.Outcome.DUPLICATE, Optional.empty()));
                 continue;
             }
             boolean known = notification.map(found -> linked.contains(found.userId())).orElse(false);
@@ -178,11 +204,11 @@ class InboxWriter {
             Optional<String> problem = notification.isEmpty() ? arrival.problem()
                     : known ? Optional.empty() : Optional.of("no linked Withings user " + notification.get().userId());
             inserts.add(row(key, received, notification, status, problem, arrival.rawForm()));
-            outcomes.put(waiting, switch (status) {
+            outcomes.put(waiting, new NotificationInbox.Receipt(switch (status) {
                 case PENDING -> NotificationInbox.Outcome.ACCEPTED;
                 case UNKNOWN_USER -> NotificationInbox.Outcome.UNKNOWN_USER;
                 default -> NotificationInbox.Outcome.REJECTED;
-            });
+            }, status == InboxStatus.REJECTED ? problem : Optional.empty()));
         }
         if (!inserts.isEmpty()) {
             batches.batchUpdate(INSERT, inserts.toArray(MapSqlParameterSource[]::new));
@@ -192,7 +218,7 @@ class InboxWriter {
                 .param("count", count).param("key", key).update());
         repeatedNotifications.forEach((key, waiting) -> {
             if (reopenedIfCovered(key, received)) {
-                outcomes.put(waiting, NotificationInbox.Outcome.ACCEPTED);
+                outcomes.put(waiting, new NotificationInbox.Receipt(NotificationInbox.Outcome.ACCEPTED, Optional.empty()));
             }
         });
         return outcomes;
@@ -201,14 +227,15 @@ class InboxWriter {
     /**
      * A notification like one a finished sync already covered is news, not a repeat: Withings tells of a change to a
      * measure under the measure's own dates, and of two measures taken in one second under the same ones. It waits for
-     * the next sync again, as received now.
+     * the next sync again, as received now. So does a user action that was not confirmed: the user may have unlinked
+     * since, and a forged unlink must not hide the real one.
      */
     private boolean reopenedIfCovered(String key, Timestamp received) {
         return jdbc.sql("""
                         update notification_inbox set status = :pending, received_at = :received, processed_at = null
-                        where dedupe_key = :key and status = :processed""")
+                        where dedupe_key = :key and status in (:covered)""")
                 .param("pending", InboxStatus.PENDING.name()).param("received", received).param("key", key)
-                .param("processed", InboxStatus.PROCESSED.name()).update() == 1;
+                .param("covered", List.of(InboxStatus.PROCESSED.name(), InboxStatus.UNCONFIRMED.name())).update() == 1;
     }
 
     private static MapSqlParameterSource row(String key, Timestamp received, Optional<Notification> notification,

@@ -1,6 +1,9 @@
 package org.iomtbridge.bridge.webhook;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * A notification as Withings posts it: {@code userid, appli, startdate, enddate} for measures and sleep, {@code date}
- * for activity, {@code action} for user actions. {@link #parse} accepts exactly the documented shape and says
- * precisely what else it got.
+ * for activity, {@code action} for user actions. {@link #parse} accepts exactly the documented shape, within the range
+ * a device can have measured (not before 2000, not in the future beyond a time zone's lead and some clock skew), and
+ * says precisely what else it got. Every accepted field fits its inbox column.
  */
 public record Notification(String userId, int appli, OptionalLong startDate, OptionalLong endDate,
                            Optional<LocalDate> day, Optional<String> action) {
@@ -20,6 +24,10 @@ public record Notification(String userId, int appli, OptionalLong startDate, Opt
     private static final Pattern USER_ID = Pattern.compile("\\d{1,20}");
     private static final Pattern EPOCH = Pattern.compile("\\d{1,12}");
     private static final Pattern ACTION = Pattern.compile("[a-z_]{1,32}");
+    private static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
+    private static final Instant EARLIEST = EARLIEST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
+    /** Devices cannot measure the future; a local day runs up to 14 h ahead of UTC, and clocks drift. */
+    private static final Duration FUTURE_ALLOWANCE = Duration.ofDays(2);
 
     /** The notification, or what is wrong with the form. */
     public sealed interface Parsed permits Valid, Invalid {
@@ -31,7 +39,9 @@ public record Notification(String userId, int appli, OptionalLong startDate, Opt
     public record Invalid(String problem) implements Parsed {
     }
 
-    public static Parsed parse(Map<String, String> form) {
+    /** @param now the time of arrival, which no date of a real notification is far beyond */
+    public static Parsed parse(Map<String, String> form, Instant now) {
+        Instant latest = now.plus(FUTURE_ALLOWANCE);
         String userId = form.get("userid");
         if (userId == null || userId.isBlank()) {
             return new Invalid("userid is missing");
@@ -60,10 +70,16 @@ public record Notification(String userId, int appli, OptionalLong startDate, Opt
                 if (!EPOCH.matcher(value).matches()) {
                     return new Invalid(field + " must be an epoch second, was " + shown(value));
                 }
+                long epoch = Long.parseLong(value);
+                if (epoch < EARLIEST.getEpochSecond() || epoch > latest.getEpochSecond()) {
+                    return new Invalid(field + " must be an epoch second between " + EARLIEST.getEpochSecond() + " ("
+                            + EARLIEST + ") and " + latest.getEpochSecond() + " (now + " + FUTURE_ALLOWANCE.toDays()
+                            + " days), was " + epoch);
+                }
                 if (field.equals("startdate")) {
-                    start = OptionalLong.of(Long.parseLong(value));
+                    start = OptionalLong.of(epoch);
                 } else {
-                    end = OptionalLong.of(Long.parseLong(value));
+                    end = OptionalLong.of(epoch);
                 }
             }
         }
@@ -77,6 +93,10 @@ public record Notification(String userId, int appli, OptionalLong startDate, Opt
                 day = Optional.of(LocalDate.parse(date));
             } catch (DateTimeParseException e) {
                 return new Invalid("date must be YYYY-MM-DD, was " + shown(date));
+            }
+            LocalDate latestDay = LocalDate.ofInstant(latest, ZoneOffset.UTC);
+            if (day.get().isBefore(EARLIEST_DAY) || day.get().isAfter(latestDay)) {
+                return new Invalid("date must be between " + EARLIEST_DAY + " and " + latestDay + ", was " + shown(date));
             }
         }
         Optional<String> action = Optional.ofNullable(form.get("action")).filter(value -> !value.isBlank());

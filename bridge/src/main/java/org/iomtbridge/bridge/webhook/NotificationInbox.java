@@ -23,7 +23,12 @@ public class NotificationInbox {
     /** What became of a received notification. */
     public enum Outcome { ACCEPTED, DUPLICATE, UNKNOWN_USER, REJECTED }
 
+    /** What became of it, and why when it was rejected. */
+    public record Receipt(Outcome outcome, Optional<String> problem) {
+    }
+
     static final int MAX_STORED_FORM = 4096;
+    private static final List<String> REMOVALS = List.of("unlink", "delete");
 
     private final JdbcClient jdbc;
     private final InboxWriter writer;
@@ -36,8 +41,8 @@ public class NotificationInbox {
     }
 
     /** Keeps the notification; returns once it is committed. */
-    public Outcome receive(String rawForm, Map<String, String> form) {
-        Notification.Parsed parsed = Notification.parse(form);
+    public Receipt receive(String rawForm, Map<String, String> form) {
+        Notification.Parsed parsed = Notification.parse(form, clock.instant());
         if (parsed instanceof Notification.Invalid invalid) {
             return writer.write(new InboxWriter.Arrival("rejected:" + rawForm, Optional.empty(),
                     Optional.of(invalid.problem()), rawForm));
@@ -53,14 +58,30 @@ public class NotificationInbox {
                 Optional.of("body of " + size + " bytes exceeds the limit of " + limit), beginning));
     }
 
-    /** The action of the user's pending user-action notification (appli 46), if any: {@code unlink}, {@code delete}, … */
-    public Optional<String> pendingUserAction(String withingsUserId) {
+    /**
+     * The action of the user's latest pending notification that the user left the application ({@code unlink}) or
+     * Withings ({@code delete}), received until then; appli 46.
+     */
+    public Optional<String> pendingRemoval(String withingsUserId, Instant until) {
         return jdbc.sql("""
                         select action from notification_inbox
-                        where withings_user_id = :user and status = :pending and appli = 46 and action is not null
-                        order by received_at desc""")
+                        where withings_user_id = :user and status = :pending and appli = 46 and action in (:removals)
+                        and received_at <= :until order by received_at desc""")
                 .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
+                .param("removals", REMOVALS).param("until", Timestamp.from(until))
                 .query(String.class).list().stream().findFirst();
+    }
+
+    /** Sets the user's pending removals received until then aside as not confirmed by Withings. */
+    public int markUnconfirmed(String withingsUserId, Instant until) {
+        return jdbc.sql("""
+                        update notification_inbox set status = :unconfirmed, processed_at = :now,
+                        problem = 'Withings still accepted the user''s token: nothing was revoked'
+                        where withings_user_id = :user and status = :pending and appli = 46 and action in (:removals)
+                        and received_at <= :until""")
+                .param("unconfirmed", InboxStatus.UNCONFIRMED.name()).param("now", Timestamp.from(clock.instant()))
+                .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
+                .param("removals", REMOVALS).param("until", Timestamp.from(until)).update();
     }
 
     /** The categories ({@code appli}) of the user's pending notifications received until then. */

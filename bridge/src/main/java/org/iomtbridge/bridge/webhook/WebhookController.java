@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.iomtbridge.bridge.BridgeProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -62,9 +63,14 @@ public class WebhookController {
                     .body("A Withings notification is at most " + maxBodyBytes + " bytes\n");
         }
         String raw = new String(body, StandardCharsets.UTF_8);
-        NotificationInbox.Outcome outcome = inbox.receive(raw, decode(raw));
-        meters.counter("iomt.notifications.received", "outcome", outcome.name().toLowerCase()).increment();
-        return ResponseEntity.ok(outcome.name().toLowerCase() + "\n");
+        NotificationInbox.Receipt receipt = inbox.receive(raw, decode(raw));
+        String outcome = receipt.outcome().name().toLowerCase();
+        meters.counter("iomt.notifications.received", "outcome", outcome).increment();
+        // A rejected notification is answered 200 with its reason, not 4xx: Withings retries every non-200 answer for
+        // about a day and drops a subscription it long cannot deliver to, so a 4xx for one odd notification would cost
+        // the patient every later one. It is recorded in the inbox (status REJECTED, with the reason) either way.
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
+                .body(outcome + receipt.problem().map(problem -> ": " + problem).orElse("") + "\n");
     }
 
     private static Map<String, String> decode(String form) {

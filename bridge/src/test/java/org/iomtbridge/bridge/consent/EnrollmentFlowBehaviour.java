@@ -67,6 +67,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
 
     private String apiKey;
     private IGenericClient fhir;
+    private EnrollmentSteps steps;
 
     static void bridgeAndServers(DynamicPropertyRegistry registry) {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -88,6 +89,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         apiKey = apiKeys.create("test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
                 null, null, null));
+        steps = new EnrollmentSteps("http://127.0.0.1:" + bridgePort, apiKey, fhir);
     }
 
     @Test
@@ -361,27 +363,16 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(unknown.body()).contains("create the Patient first");
     }
 
-    /** Enrollment, consent and authorization at Withings: the patient is connected. Returns the last page. */
-    private String connect(String patient, long userid) throws Exception {
-        URI withingsPage = redirectOf(post(enroll(patient), "accept"));
-        String connected = get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString()).body();
-        assertThat(connected).contains("You are connected");
-        return connected;
+    private String connect(String patient, long userid) {
+        return steps.connect(BROWSER, patient, userid);
     }
 
     private static String ownLink(String connectedPage) {
-        java.util.regex.Matcher link = java.util.regex.Pattern.compile("id=\"own-link\" href=\"([^\"]+)\"")
-                .matcher(connectedPage);
-        assertThat(link.find()).as(connectedPage).isTrue();
-        return link.group(1);
+        return EnrollmentSteps.ownLink(connectedPage);
     }
 
-    /** An enrollment link for the patient, created in FHIR first if it is not there. */
-    private String enroll(String patient) throws Exception {
-        fhir.update().resource(patientResource(patient.substring("Patient/".length()))).execute();
-        HttpResponse<String> created = api("{\"patient\": \"" + patient + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("link").asText();
+    private String enroll(String patient) {
+        return steps.enroll(patient);
     }
 
     private HttpResponse<String> api(String body) {

@@ -257,7 +257,7 @@ class FhirWriterTest {
 
     /** The first groups of the recorded getmeas history, mapped as the bridge maps them. */
     private static MappingResult mappedHistory(int groups) throws Exception {
-        Path fixtures = Path.of(System.getProperty("withings.fixtures.dir", "../../shared/fixtures/withings"));
+        Path fixtures = Path.of(System.getProperty("withings.fixtures.dir", "../fixtures/withings"));
         ObjectMapper json = new ObjectMapper();
         var history = json.readTree(Files.readString(fixtures.resolve("measurement_list.json")));
         ObjectNode body = json.createObjectNode().put("updatetime", 1704800000L).put("timezone", "Europe/Amsterdam");

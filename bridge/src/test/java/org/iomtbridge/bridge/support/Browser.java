@@ -2,6 +2,7 @@ package org.iomtbridge.bridge.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -15,10 +16,14 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** HTTP as a browser and a script do it: redirects not followed, so each step of a flow can be checked. */
+/**
+ * HTTP as a browser and a script do it: redirects not followed, so each step of a flow can be checked; cookies kept, as
+ * a browser keeps them (the OAuth callback needs the one its consent page set).
+ */
 public final class Browser {
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .cookieHandler(new CookieManager()).build();
     private final String userAgent;
 
     public Browser(String userAgent) {

@@ -14,7 +14,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +38,10 @@ abstract class WebhookBehaviour extends BridgeTest {
     JdbcClient jdbc;
     @Autowired
     AccountStore accounts;
+    @Autowired
+    InboxWriter writer;
+
+    private static final ExecutorService SENDERS = Executors.newFixedThreadPool(16);
 
     @BeforeEach
     void linkUser() {
@@ -103,7 +116,7 @@ abstract class WebhookBehaviour extends BridgeTest {
 
     @Test
     void anUnknownUserIsAnsweredAndKeptForTheOperator() throws Exception {
-        HttpResponse<String> answer = send("POST", WEBHOOK_SECRET, "userid=99999&appli=4&startdate=10&enddate=20");
+        HttpResponse<String> answer = send("POST", WEBHOOK_SECRET, "userid=99999&appli=4&startdate=1700000010&enddate=1700000020");
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("unknown_user\n");
@@ -114,24 +127,30 @@ abstract class WebhookBehaviour extends BridgeTest {
 
     @Test
     void hostileInputIsAnsweredRecordedWithTheReasonAndDisturbsNothing() throws Exception {
-        Map<String, String> cases = Map.of(
-                "appli=1&startdate=1&enddate=2", "userid is missing",
-                "userid=5001", "appli is missing",
-                "userid=abc&appli=1", "userid must be digits, was 'abc'",
-                "userid=5001&appli=one", "appli must be a number, was 'one'",
-                "userid=5001&appli=999", "appli 999 is not a Withings notification category",
-                "userid=5001&appli=1&startdate=yesterday", "startdate must be an epoch second, was 'yesterday'",
-                "userid=5001%27%3B%20drop%20table%20notification_inbox%3B--&appli=1",
-                "userid must be digits, was '5001'; drop table notification_inbox;--'",
-                "userid=5001&appli=16&date=2026-13-45", "date must be YYYY-MM-DD, was '2026-13-45'",
-                "userid=5001&appli=46&action=%3Cscript%3E", "action must be a word such as unlink, was '<script>'");
+        String[][] cases = {
+                {"appli=1&startdate=1&enddate=2", "userid is missing"},
+                {"userid=5001", "appli is missing"},
+                {"userid=abc&appli=1", "userid must be digits, was 'abc'"},
+                {"userid=5001&appli=one", "appli must be a number, was 'one'"},
+                {"userid=5001&appli=999", "appli 999 is not a Withings notification category"},
+                {"userid=5001&appli=1&startdate=yesterday", "startdate must be an epoch second, was 'yesterday'"},
+                {"userid=5001%27%3B%20drop%20table%20notification_inbox%3B--&appli=1", "userid must be digits, was '5001'; drop table notification_inbox;--'"},
+                {"userid=5001&appli=16&date=2026-13-45", "date must be YYYY-MM-DD, was '2026-13-45'"},
+                {"userid=5001&appli=46&action=%3Cscript%3E", "action must be a word such as unlink, was '<script>'"},
+                {"userid=5001&appli=16&date=1999-12-31", "date must be between 2000-01-01 and "},
+                {"userid=5001&appli=16&date=%2B10000-01-01", "date must be between 2000-01-01 and "},
+                {"userid=5001&appli=1&startdate=10&enddate=20", "startdate must be an epoch second between 946684800"},
+                {"userid=5001&appli=1&startdate=1700000000&enddate=999999999999", "enddate must be an epoch second between 946684800"}
+        };
 
-        for (Map.Entry<String, String> hostile : cases.entrySet()) {
-            HttpResponse<String> answer = send("POST", WEBHOOK_SECRET, hostile.getKey());
-            assertThat(answer.statusCode()).as(hostile.getKey()).isEqualTo(200);
-            assertThat(answer.body()).isEqualTo("rejected\n");
+        for (String[] hostile : cases) {
+            HttpResponse<String> answer = send("POST", WEBHOOK_SECRET, hostile[0]);
+            assertThat(answer.statusCode()).as(hostile[0]).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("text/plain"));
+            assertThat(answer.body()).startsWith("rejected: " + hostile[1]).endsWith("\n");
             assertThat(jdbc.sql("select problem from notification_inbox where raw_form = :raw and status = 'REJECTED'")
-                    .param("raw", hostile.getKey()).query(String.class).single()).isEqualTo(hostile.getValue());
+                    .param("raw", hostile[0]).query(String.class).single()).startsWith(hostile[1]);
         }
 
         HttpResponse<String> huge = send("POST", WEBHOOK_SECRET, "userid=5001&appli=1&comment=" + "x".repeat(1 << 20));
@@ -139,8 +158,44 @@ abstract class WebhookBehaviour extends BridgeTest {
         assertThat(jdbc.sql("select problem from notification_inbox where problem like 'body of %'")
                 .query(String.class).single()).startsWith("body of ").endsWith("exceeds the limit of 8192");
 
-        assertThat(send("POST", WEBHOOK_SECRET, "userid=5001&appli=44&startdate=30&enddate=40").body())
+        assertThat(send("POST", WEBHOOK_SECRET, "userid=5001&appli=44&startdate=1700000030&enddate=1700000040").body())
                 .as("the webhook still takes notifications").isEqualTo("accepted\n");
+    }
+
+    @Test
+    void aNotificationTheDatabaseRefusesIsRejectedAloneAndItsNeighboursInTheGroupCommitAreKept() throws Exception {
+        // Past the parser's checks nothing is refused; built by hand, a day of five digits is too long for its column.
+        Notification refused = new Notification("5001", 16, OptionalLong.empty(), OptionalLong.empty(),
+                Optional.of(LocalDate.of(10000, 1, 1)), Optional.empty());
+        List<InboxWriter.Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Notification good = new Notification("5001", 1, OptionalLong.of(1700001000L + i),
+                    OptionalLong.of(1700001000L + i), Optional.empty(), Optional.empty());
+            arrivals.add(new InboxWriter.Arrival(good.identity(), Optional.of(good), Optional.empty(), "good " + i));
+            if (i == 15) {
+                arrivals.add(new InboxWriter.Arrival(refused.identity(), Optional.of(refused), Optional.empty(),
+                        "refused"));
+            }
+        }
+
+        List<CompletableFuture<NotificationInbox.Receipt>> receipts = arrivals.stream()
+                .map(arrival -> CompletableFuture.supplyAsync(() -> writer.write(arrival), SENDERS)).toList();
+
+        for (int i = 0; i < arrivals.size(); i++) {
+            NotificationInbox.Receipt receipt = receipts.get(i).get(30, TimeUnit.SECONDS);
+            if (arrivals.get(i).rawForm().equals("refused")) {
+                assertThat(receipt.outcome()).isEqualTo(NotificationInbox.Outcome.REJECTED);
+                assertThat(receipt.problem()).hasValueSatisfying(problem ->
+                        assertThat(problem).startsWith("the inbox cannot store it: "));
+            } else {
+                assertThat(receipt.outcome()).as(arrivals.get(i).rawForm()).isEqualTo(NotificationInbox.Outcome.ACCEPTED);
+            }
+        }
+        assertThat(jdbc.sql("select status, problem from notification_inbox where raw_form = 'refused'").query()
+                .singleRow()).containsEntry("status", "REJECTED").hasEntrySatisfying("problem", problem ->
+                        assertThat(problem.toString()).startsWith("the inbox cannot store it: "));
+        assertThat(jdbc.sql("select count(*) from notification_inbox where raw_form like 'good %'")
+                .query(Integer.class).single()).isEqualTo(30);
     }
 
     private long count() {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code convert}: saved responses in, one valid collection Bundle out; a bad file stops everything. */
 class ConvertCommandTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("withings.fixtures.dir", "../../shared/fixtures/withings"));
+    private static final Path FIXTURES = Path.of(System.getProperty("withings.fixtures.dir", "../fixtures/withings"));
 
     @TempDir
     Path work;

@@ -8,6 +8,7 @@ import org.iomtbridge.emulator.traffic.TrafficStats;
 import org.iomtbridge.emulator.world.SimUser;
 import org.iomtbridge.emulator.world.StoredGroup;
 import org.iomtbridge.emulator.world.World;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,9 +220,16 @@ public class ControlController {
         return ResponseEntity.noContent().build();
     }
 
-    /** Every pair of tokens the emulator issued: what a test looks for in logs and database dumps. */
+    /**
+     * Every pair of tokens the emulator issued: what a test looks for in logs and database dumps. Only to a caller on
+     * this machine, even when the emulator listens on other addresses.
+     */
     @GetMapping("/tokens")
-    public List<TokenService.Issued> tokens() {
+    public List<TokenService.Issued> tokens(HttpServletRequest request) throws UnknownHostException {
+        if (!InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "the issued tokens are listed to callers on this machine (a loopback address) only");
+        }
         return tokens.issued();
     }
 

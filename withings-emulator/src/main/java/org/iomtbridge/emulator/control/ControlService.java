@@ -96,13 +96,17 @@ public class ControlService {
         world.publish(DataChanged.measures(userid, group.appli(), group.date(), group.date()));
     }
 
-    /** The user unlinks the application in Withings: appli 46 {@code action=unlink}, then tokens and subscriptions end. */
+    /**
+     * The user unlinks the application in Withings: as there, the user's tokens end first, so that an application
+     * told of the unlink (appli 46 {@code action=unlink}) finds them refused when it checks; then the subscriptions end.
+     * The notification goes to the subscribers matched when it is published, before they are revoked.
+     */
     public void unlink(long userid) {
         SimUser user = user(userid);
         long now = world.now();
-        world.publish(new DataChanged(userid, 46, now, now, Optional.empty(), Optional.of("unlink")));
         user.unlink();
         tokens.revokeUser(userid);
+        world.publish(new DataChanged(userid, 46, now, now, Optional.empty(), Optional.of("unlink")));
         subscriptions.revokeAll(userid);
     }
 

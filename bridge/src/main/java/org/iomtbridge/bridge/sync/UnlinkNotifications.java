@@ -1,0 +1,103 @@
+package org.iomtbridge.bridge.sync;
+
+import org.iomtbridge.bridge.accounts.AccountStatus;
+import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
+import org.iomtbridge.bridge.consent.Revocation;
+import org.iomtbridge.bridge.webhook.NotificationInbox;
+import org.iomtbridge.withings.AccessToken;
+import org.iomtbridge.withings.WithingsApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Acts on a user action the webhook was told of — the user unlinked the application or deleted their account — only
+ * once Withings confirms it. The webhook's secret path is the notification's only guard, and URLs leak; so the user's
+ * token is tried first with a cheap call (notify list). While Withings accepts it, the user did not unlink: the
+ * notification is kept as {@code UNCONFIRMED}, recorded, and nothing is revoked. Withings refusing both the access and
+ * the refresh token confirms it, and the consent is revoked. When Withings cannot be reached the call throws and the
+ * sync task retries later: nothing is revoked on doubt.
+ */
+@Service
+public class UnlinkNotifications {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnlinkNotifications.class);
+    private static final AuditEntry.Actor WITHINGS = new AuditEntry.Actor(AuditEntry.ActorType.WITHINGS, "webhook");
+
+    private final NotificationInbox inbox;
+    private final AccountStore accounts;
+    private final AccessTokens accessTokens;
+    private final WithingsClients withings;
+    private final Revocation revocation;
+    private final AuditTrail audit;
+    private final TransactionTemplate transactions;
+
+    public UnlinkNotifications(NotificationInbox inbox, AccountStore accounts, AccessTokens accessTokens,
+                               WithingsClients withings, Revocation revocation, AuditTrail audit,
+                               TransactionTemplate transactions) {
+        this.inbox = inbox;
+        this.accounts = accounts;
+        this.accessTokens = accessTokens;
+        this.withings = withings;
+        this.revocation = revocation;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    /** What became of a user's pending unlink or delete. */
+    enum Verdict {
+        /** None was pending, or the consent is already revoked. */
+        NONE,
+        /** Withings still accepts the user's token: set aside, nothing revoked. */
+        UNCONFIRMED,
+        /** Withings refused the token: the consent is revoked. */
+        REVOKED
+    }
+
+    /** Confirms with Withings the user's pending unlink or delete received until {@code until}, and revokes if it holds. */
+    Verdict confirm(String withingsUserId, Instant until) {
+        Optional<String> action = inbox.pendingRemoval(withingsUserId, until);
+        Optional<AccountStore.Account> account = accounts.find(withingsUserId);
+        if (action.isEmpty() || account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
+            return Verdict.NONE;
+        }
+        if (withingsAcceptsTheLink(withingsUserId)) {
+            transactions.executeWithoutResult(status -> {
+                inbox.markUnconfirmed(withingsUserId, until);
+                audit.record(AuditEntry.of("notification.unlink.unconfirmed", AuditEntry.Outcome.REFUSED)
+                        .by(WITHINGS.type(), WITHINGS.name()).withingsUser(withingsUserId)
+                        .patient(account.get().patientReference())
+                        .detail("action " + action.get() + " not acted on: Withings still accepts the user's token"));
+            });
+            LOG.warn("Withings user {}: a notification told of {}, but Withings still accepts the user's token;"
+                    + " nothing is revoked", withingsUserId, action.get());
+            return Verdict.UNCONFIRMED;
+        }
+        revocation.revoke(withingsUserId, "user " + action.get() + " in Withings", WITHINGS);
+        return Verdict.REVOKED;
+    }
+
+    /** @throws org.iomtbridge.withings.WithingsException when Withings cannot tell (unreachable, busy, failing) */
+    private boolean withingsAcceptsTheLink(String withingsUserId) {
+        try {
+            AccessToken token = accessTokens.valid(withingsUserId);
+            try {
+                withings.client().subscriptions(token, OptionalInt.empty());
+            } catch (WithingsApiException.AuthenticationFailed refused) {
+                // An access token can end before its time (a password change): the refresh token tells whether the
+                // link holds.
+                withings.client().subscriptions(accessTokens.replacing(withingsUserId, token), OptionalInt.empty());
+            }
+            return true;
+        } catch (AccessTokens.ReauthorizationNeeded refused) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.iomtbridge.bridge.consent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.iomtbridge.bridge.accounts.AccountStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.iomtbridge.bridge.support.Browser.redirectOf;
+
+/** On H2, with the default grace period of erasures (7 days): the care team, or a reconnect, stops an erasure. */
+class UnlinkAndErasureOnH2Test extends UnlinkAndErasureBehaviour {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        useH2(registry);
+        bridgeAndServers(registry);
+    }
+
+    @Test
+    void anErasureWaitsOutItsGracePeriodAndTheCareTeamCancelsItSoTheDataStays() throws Exception {
+        Connected connected = connectAndBackfill("kept");
+        String patientId = connected.patient().substring("Patient/".length());
+        int before = observations(patientId);
+
+        emulator().unlink(connected.userid());
+        await().atMost(Duration.ofSeconds(15)).until(() -> accounts.find(connected.user()).orElseThrow().status()
+                == AccountStatus.REVOKED);
+
+        assertThat(observations(patientId)).as("nothing erased yet").isEqualTo(before);
+        JsonNode pending = pendingErasures().stream().filter(erasure -> erasure.get("withingsUserId").asText()
+                .equals(connected.user())).findFirst().orElseThrow();
+        assertThat(pending.get("patient").asText()).isEqualTo(connected.patient());
+        assertThat(Instant.parse(pending.get("due").asText())).isAfter(Instant.now().plus(Duration.ofDays(6)));
+
+        String erasure = base() + "/api/v1/erasures/" + connected.user();
+        HttpResponse<String> cancelled = BROWSER.json("DELETE", erasure, apiKey, null);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(cancelled.body()).contains("CANCELLED");
+        assertThat(BROWSER.json("DELETE", erasure, apiKey, null).statusCode()).isEqualTo(404);
+        assertThat(BROWSER.json("DELETE", base() + "/api/v1/erasures/not-digits", apiKey, null).statusCode())
+                .isEqualTo(400);
+        assertThat(BROWSER.json("DELETE", erasure, null, null).statusCode()).isEqualTo(401);
+
+        assertThat(pendingErasures()).noneMatch(left -> left.get("withingsUserId").asText().equals(connected.user()));
+        assertThat(jdbc.sql("select count(*) from scheduled_tasks where task_name = 'erase-user-data'"
+                + " and task_instance = :user").param("user", connected.user()).query(Integer.class).single()).isZero();
+        assertThat(audit(connected.user(), "erasure.scheduled")).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("actor_type", "WITHINGS").containsEntry("patient", connected.patient()));
+        assertThat(audit(connected.user(), "erasure.cancelled")).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("actor_type", "API_CLIENT").containsEntry("detail", "cancelled through the admin API"));
+        assertThat(observations(patientId)).as("the data stays").isEqualTo(before);
+    }
+
+    @Test
+    void aReconnectOfTheUserWithinTheGracePeriodCancelsTheErasure() throws Exception {
+        Connected connected = connectAndBackfill("back");
+        assertThat(BROWSER.json("DELETE", base() + "/api/v1/consents/" + connected.user(), apiKey, null).statusCode())
+                .isEqualTo(200);
+        assertThat(audit(connected.user(), "consent.revoked")).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("actor_type", "API_CLIENT").containsEntry("detail", "revoked through the admin API"));
+        assertThat(pendingErasures()).anyMatch(erasure -> erasure.get("withingsUserId").asText()
+                .equals(connected.user()));
+
+        HttpResponse<String> created = BROWSER.json("POST", base() + "/api/v1/enrollments", apiKey,
+                "{\"patient\": \"" + connected.patient() + "\"}");
+        String link = JSON.readTree(created.body()).get("link").asText();
+        URI withingsPage = redirectOf(BROWSER.postForm(link, Map.of("decision", "accept")));
+        assertThat(BROWSER.get(redirectOf(emulator().answerAuthorization(withingsPage, connected.userid(), "accept"))
+                .toString()).body()).contains("You are connected");
+
+        assertThat(pendingErasures()).noneMatch(erasure -> erasure.get("withingsUserId").asText()
+                .equals(connected.user()));
+        assertThat(audit(connected.user(), "erasure.cancelled")).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("actor_type", "PATIENT").containsEntry("detail", "the user connected again"));
+        assertThat(observations(connected.patient().substring("Patient/".length()))).isPositive();
+    }
+}

@@ -1,0 +1,20 @@
+package org.iomtbridge.testauth;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * For tests only: Spring Authorization Server with the one confidential client of {@code test-authorization-server.yml},
+ * issuing JWT access tokens by client_credentials. Its signing key is made at start and lives only in memory.
+ */
+@SpringBootApplication
+public class TestAuthorizationServer {
+
+    public static void main(String[] args) {
+        // Its own configuration name: the plain jar sits on other modules' test classpaths (for the build order),
+        // where an application.yml of its own could be read in place of theirs.
+        new SpringApplicationBuilder(TestAuthorizationServer.class)
+                .properties("spring.config.name=test-authorization-server")
+                .run(args);
+    }
+}
