@@ -36,6 +36,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -43,6 +45,8 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -166,7 +170,8 @@ public class AdminSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain dashboard(HttpSecurity http, DashboardUsers users, AuditTrail audit) throws Exception {
+    SecurityFilterChain dashboard(HttpSecurity http, DashboardUsers users, AuditTrail audit, ITemplateEngine pages)
+            throws Exception {
         CookieRequestCache requestCache = new CookieRequestCache();
         // No session before sign-in: the login form's CSRF token lives in a cookie only the bridge reads.
         CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
@@ -179,7 +184,7 @@ public class AdminSecurity {
                 .addFilterAfter(new AuditedRequests(audit), SecurityContextHolderFilter.class)
                 .addFilterAfter(new CurrentRoles(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> byRole(requests.requestMatchers("/login").permitAll()))
-                .exceptionHandling(errors -> errors.accessDeniedHandler(forbiddenPage()))
+                .exceptionHandling(errors -> errors.accessDeniedHandler(forbiddenPage(pages)))
                 .formLogin(login -> login.loginPage("/login").successHandler(landingPage(requestCache))
                         .failureHandler(signInRefused()))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"));
@@ -255,15 +260,17 @@ public class AdminSecurity {
                         : "/login?error");
     }
 
-    /** The dashboard's 403 page (templates/error/403.html), with the reason. */
-    private static AccessDeniedHandler forbiddenPage() {
+    /** The dashboard's 403 page (templates/dashboard/forbidden.html), with the reason. */
+    private static AccessDeniedHandler forbiddenPage(ITemplateEngine pages) {
         return (request, response, denied) -> {
-            request.setAttribute("forbiddenReason", denied instanceof CsrfException
+            Context page = new Context(Locale.ENGLISH, Map.of("forbiddenReason", denied instanceof CsrfException
                     ? "The form had expired or did not come from this dashboard: reload the page and try again."
                     : Access.of(request).map(access -> "This page needs the role " + access.describe()
                     + ", which your account does not have. An administrator can give it to you.")
-                    .orElse("There is no dashboard page at this address."));
-            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+                    .orElse("There is no dashboard page at this address.")));
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            response.setContentType("text/html;charset=UTF-8");
+            pages.process("dashboard/forbidden", page, response.getWriter());
         };
     }
 
