@@ -72,7 +72,8 @@ public class AdminSecurity {
 
     /**
      * Every page and call behind a door, with the roles that may use it, any method. A path that matches no rule here
-     * is refused to everyone.
+     * is refused to everyone: 404 to a signed-in user or an authenticated caller, as no such page or call exists for
+     * anyone (401 or the sign-in page to the others).
      */
     static final List<Access> ACCESS = List.of(
             // Patients and their data
@@ -268,7 +269,8 @@ public class AdminSecurity {
                     : Access.of(request).map(access -> "This page needs the role " + access.describe()
                     + ", which your account does not have. An administrator can give it to you.")
                     .orElse("There is no dashboard page at this address.")));
-            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            response.setStatus(Access.of(request).isPresent() || denied instanceof CsrfException
+                    ? HttpServletResponse.SC_FORBIDDEN : HttpServletResponse.SC_NOT_FOUND);
             response.setContentType("text/html;charset=UTF-8");
             pages.process("dashboard/forbidden", page, response.getWriter());
         };
@@ -286,11 +288,14 @@ public class AdminSecurity {
 
     private static AccessDeniedHandler lacksRole(BridgeProperties.Admin admin) {
         boolean jwt = admin.apiAuth() == BridgeProperties.Admin.ApiAuth.JWT;
-        return (request, response, denied) -> writeError(response, HttpServletResponse.SC_FORBIDDEN,
-                Access.of(request).map(access -> "this call needs the role " + access.describe() + (jwt
-                        ? ": a token with the scope " + access.roles().stream().map(Role::scope)
-                        .collect(Collectors.joining(" or ")) + " or " + admin.jwtScope()
-                        : ", which this API key does not have")).orElse("there is no admin API call at this path"));
+        return (request, response, denied) -> {
+            Optional<Access> access = Access.of(request);
+            writeError(response, access.isPresent() ? HttpServletResponse.SC_FORBIDDEN
+                    : HttpServletResponse.SC_NOT_FOUND, access.map(needed -> "this call needs the role "
+                    + needed.describe() + (jwt ? ": a token with the scope " + needed.roles().stream()
+                    .map(Role::scope).collect(Collectors.joining(" or ")) + " or " + admin.jwtScope()
+                    : ", which this API key does not have")).orElse("there is nothing at this address (no admin API call)"));
+        };
     }
 
     private static void writeError(HttpServletResponse response, int status, String message) throws IOException {
