@@ -1,4 +1,4 @@
-// The dashboard's few behaviours: CSRF on htmx requests, charts and the ECG with uPlot, copying a link.
+// The dashboard's few behaviours: CSRF on htmx requests, charts and the ECG with uPlot, copying a link, confirming.
 (function () {
   "use strict";
 
@@ -16,6 +16,14 @@
       const field = document.querySelector(button.dataset.copy);
       field.select();
       navigator.clipboard.writeText(field.value).then(() => { button.textContent = "Copied"; });
+    }
+  });
+
+  // Forms that undo something ask first; an inline onsubmit would break the Content-Security-Policy.
+  document.body.addEventListener("submit", (event) => {
+    const question = event.target.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
     }
   });
 

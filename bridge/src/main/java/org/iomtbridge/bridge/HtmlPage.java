@@ -16,7 +16,7 @@ public final class HtmlPage {
         String html = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1"><title>%1$s</title>
-                <style>body{font-family:sans-serif;max-width:38rem;margin:2rem auto;padding:0 1rem}pre{white-space:pre-wrap}</style></head>
+                <link rel="stylesheet" href="/assets/patient.css"></head>
                 <body><h1>%1$s</h1>%2$s</body></html>""".formatted(escape(title), body.startsWith("<") ? body
                 : "<p>" + body + "</p>");
         return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).body(html);

@@ -13,7 +13,8 @@ import java.io.IOException;
 
 /**
  * Authenticates a caller of the admin API by an admin API key, as {@code Authorization: Bearer <key>} or
- * {@code X-API-Key}. Without a valid key the request goes on unauthenticated, and the admin API's entry point refuses it.
+ * {@code X-API-Key}, with the key's roles. Without a valid key the request goes on unauthenticated, and the admin
+ * API's entry point refuses it.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -29,13 +30,13 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         String header = request.getHeader("Authorization");
         String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7)
                 : request.getHeader("X-API-Key");
-        if (keys.valid(key)) {
+        keys.caller(key).ifPresent(caller -> {
             var context = SecurityContextHolder.createEmptyContext();
             // The key itself is never the principal: it would show up wherever the principal is logged.
-            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("api-key", null,
-                    AuthorityUtils.createAuthorityList(AdminSecurity.ADMIN_API)));
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller.name(), null,
+                    AuthorityUtils.createAuthorityList(caller.roles().stream().map(Role::authority).toList())));
             SecurityContextHolder.setContext(context);
-        }
+        });
         chain.doFilter(request, response);
     }
 }

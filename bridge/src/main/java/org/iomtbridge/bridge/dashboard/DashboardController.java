@@ -12,14 +12,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,14 +55,12 @@ public class DashboardController {
         this.clock = clock;
     }
 
-    /** Who is signed in, for the header of every page. */
-    @ModelAttribute("operator")
-    public String operator(Principal principal) {
-        return principal == null ? "" : principal.getName();
-    }
-
+    /** @param locked the minutes a throttled sign-in stays locked, as the sign-in put them in the address */
     @GetMapping("/login")
-    public String login() {
+    public String login(@RequestParam(required = false) String locked, Model model) {
+        if (locked != null && locked.matches("[0-9]{1,4}")) {
+            model.addAttribute("lockedMinutes", Integer.parseInt(locked));
+        }
         return "dashboard/login";
     }
 

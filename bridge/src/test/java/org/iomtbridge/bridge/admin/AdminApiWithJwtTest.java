@@ -30,7 +30,10 @@ import java.util.Date;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin API configured for OAuth2 JWT bearer tokens: signed by the configured key, unexpired, with the scope. */
+/**
+ * The admin API configured for OAuth2 JWT bearer tokens: signed by the configured key, unexpired, with a scope that
+ * grants the call's role.
+ */
 class AdminApiWithJwtTest extends BridgeTest {
 
     private static final KeyPair ISSUER = rsa();
@@ -67,6 +70,18 @@ class AdminApiWithJwtTest extends BridgeTest {
     }
 
     @Test
+    void eachRoleScopeOpensOnlyItsRolesCalls() throws Exception {
+        String operator = token(ISSUER, "iomt.operator", Instant.now().plusSeconds(300));
+        assertThat(get(operator).statusCode()).isEqualTo(200);
+        assertThat(get(operator, "/api/v1/users").statusCode()).isEqualTo(403);
+        HttpResponse<String> careTeam = get(token(ISSUER, "iomt.care-team", Instant.now().plusSeconds(300)));
+        assertThat(careTeam.statusCode()).isEqualTo(403);
+        assertThat(careTeam.body()).contains("iomt.operator");
+        assertThat(get(token(ISSUER, "iomt.admin", Instant.now().plusSeconds(300)), "/api/v1/users").statusCode())
+                .as("the admin scope has every role").isEqualTo(200);
+    }
+
+    @Test
     void noTokenAForgedOneAnExpiredOneOrAnApiKeyIsRefused() throws Exception {
         HttpResponse<String> none = get(null);
         assertThat(none.statusCode()).isEqualTo(401);
@@ -75,12 +90,15 @@ class AdminApiWithJwtTest extends BridgeTest {
                 assertThat(value).startsWith("Bearer"));
         assertThat(get(token(STRANGER, "iomt.admin", Instant.now().plusSeconds(300))).statusCode()).isEqualTo(401);
         assertThat(get(token(ISSUER, "iomt.admin", Instant.now().minusSeconds(600))).statusCode()).isEqualTo(401);
-        assertThat(get(apiKeys.create("not in JWT mode")).statusCode()).isEqualTo(401);
+        assertThat(get(apiKeys.create("not in JWT mode", java.util.EnumSet.allOf(Role.class)).key()).statusCode()).isEqualTo(401);
     }
 
     private HttpResponse<String> get(String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/dead-letters"));
+        return get(bearer, "/api/v1/dead-letters");
+    }
+
+    private HttpResponse<String> get(String bearer, String path) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }

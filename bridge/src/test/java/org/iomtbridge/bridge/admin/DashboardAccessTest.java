@@ -100,10 +100,10 @@ class DashboardAccessTest extends BridgeTest {
 
     @Test
     void passwordsAreKeptOnlyAsBcryptHashesAndShortOnesAreRefused() {
-        users.save("nurse", "a long enough secret");
+        users.create("nurse", "a long enough secret", java.util.Set.of(Role.CARE_TEAM));
         assertThat(users.loadUserByUsername("nurse").getPassword()).startsWith("{bcrypt}$2a$")
                 .doesNotContain("a long enough secret");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.save("nurse2", "short"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.create("nurse2", "short", java.util.Set.of(Role.CARE_TEAM)))
                 .hasMessageContaining("at least 12 characters");
     }
 

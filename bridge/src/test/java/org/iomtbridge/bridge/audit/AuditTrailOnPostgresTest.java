@@ -59,7 +59,7 @@ class AuditTrailOnPostgresTest extends BridgeTest {
 
     @Test
     void everyAdminCallIsRecordedWithItsCallerAndRefusalsToo() throws Exception {
-        String key = apiKeys.create("night-shift-script");
+        String key = apiKeys.create("night-shift-script", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         String user = String.valueOf(900_000_000L + (long) (Math.random() * 1_000_000));
         assertThat(get("/api/v1/consents/" + user, key).statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/dead-letters", "iomt_not-a-key").statusCode()).isEqualTo(401);
@@ -85,7 +85,7 @@ class AuditTrailOnPostgresTest extends BridgeTest {
 
     @Test
     void badFiltersAreRefusedWithTheReason() throws Exception {
-        String key = apiKeys.create("filters");
+        String key = apiKeys.create("filters", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         for (String query : List.of("page=-1", "size=0", "size=100000", "from=yesterday", "page=2147483647",
                 "actor=" + "x".repeat(300))) {
             HttpResponse<String> answer = get("/api/v1/audit-events?" + query, key);

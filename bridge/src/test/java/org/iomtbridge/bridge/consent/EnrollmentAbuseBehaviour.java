@@ -59,7 +59,7 @@ abstract class EnrollmentAbuseBehaviour extends BridgeTest {
 
     @BeforeEach
     void steps() {
-        apiKey = apiKeys.create("abuse-test");
+        apiKey = apiKeys.create("abuse-test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         IGenericClient fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0,
                 null, 0, null, null, null, null));
         steps = new EnrollmentSteps(bridge(""), apiKey, fhir);

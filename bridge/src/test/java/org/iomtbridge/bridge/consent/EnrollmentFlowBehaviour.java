@@ -86,7 +86,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
 
     @BeforeEach
     void adminAndFhir() {
-        apiKey = apiKeys.create("test");
+        apiKey = apiKeys.create("test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
                 null, null, null));
         steps = new EnrollmentSteps("http://127.0.0.1:" + bridgePort, apiKey, fhir);
@@ -273,7 +273,8 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
 
         assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(get(base + "/actuator/health/liveness").statusCode()).isEqualTo(200);
-        String metrics = get(base + "/actuator/prometheus").body();
+        assertThat(get(base + "/actuator/prometheus").statusCode()).as("metrics need a caller").isEqualTo(401);
+        String metrics = BROWSER.json("GET", base + "/actuator/prometheus", apiKey, null).body();
         assertThat(metrics)
                 .contains("iomt_notifications_received_total{outcome=\"accepted\"}")
                 .contains("iomt_withings_calls_seconds_count{call=\"/measure getmeas\",outcome=\"status 0\"}")
@@ -285,7 +286,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(metrics).as("no user, patient or token in a metric").doesNotContain(String.valueOf(userid))
                 .doesNotContain(patient);
 
-        String api = get(base + "/v3/api-docs").body();
+        String api = BROWSER.json("GET", base + "/v3/api-docs", apiKey, null).body();
         assertThat(api).contains("/api/v1/enrollments", "/api/v1/consents/{withingsUserId}", "/api/v1/dead-letters",
                 "/api/v1/remap");
 

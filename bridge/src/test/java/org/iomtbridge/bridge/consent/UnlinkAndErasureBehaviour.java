@@ -81,7 +81,7 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
 
     @BeforeEach
     void adminAndFhir() {
-        apiKey = apiKeys.create("test");
+        apiKey = apiKeys.create("test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
                 null, null, null));
     }

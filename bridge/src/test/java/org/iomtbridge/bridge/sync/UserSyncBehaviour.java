@@ -262,7 +262,7 @@ abstract class UserSyncBehaviour extends BridgeTest {
     void answersTheFhirServerRefusesWaitInDeadLettersAndReplayAndRemapWriteThemOnce() throws Exception {
         String patient = "Patient/later-" + userId;
         accounts.link(userId, patient, String.join(",", accounts.find(userId).orElseThrow().scopes()), Instant.now());
-        String apiKey = apiKeys.create("dead-letter-test");
+        String apiKey = apiKeys.create("dead-letter-test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
 
         UserSync.Result result = sync.sync(userId);
 
@@ -311,7 +311,7 @@ abstract class UserSyncBehaviour extends BridgeTest {
     @Test
     void anEcgTheMappingCannotUseWaitsInADeadLetterWhileLaterDataLands() throws Exception {
         sync.sync(userId);
-        String apiKey = apiKeys.create("poison-test");
+        String apiKey = apiKeys.create("poison-test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         long poisoned = control("POST", "/_emulator/users/" + userId + "/ecgs", "{\"samplingFrequency\": 0}")
                 .get("signalid").asLong();
 

@@ -57,7 +57,7 @@ class BadInputTest extends BridgeTest {
 
     @BeforeEach
     void signedIn() {
-        apiKey = apiKeys.create("bad-input");
+        apiKey = apiKeys.create("bad-input", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         String token = csrf(send(dashboard, request("/login")).body());
         HttpResponse<String> signedIn = send(dashboard, request("/login").header("Content-Type",
                 "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("username=admin&password="
