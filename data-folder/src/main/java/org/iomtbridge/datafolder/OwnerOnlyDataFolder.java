@@ -1,4 +1,4 @@
-package org.iomtbridge.fhirserver;
+package org.iomtbridge.datafolder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +9,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,13 +23,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Keeps {@code fhir-server.data-dir} — the H2 database with every patient's resources — to its owner: the folder 0700
- * before the database opens (made so, or put right if it was not), and no group or other permission on anything in it
- * once the server started. Java cannot set the process's umask, so files the database makes later are covered by
- * the folder: nobody else can enter it.
+ * Keeps a service's data folder — an H2 database of health data, a keyset — to its owner: the folder 0700 before the
+ * database opens (made so, or put right if it was not), and no group or other permission on anything in it once the
+ * service started. Java cannot set the process's umask, so files the database makes later are covered by the folder:
+ * nobody else can enter it. Declare it as a {@code static @Bean}, since it runs before the other beans are made.
  */
-@Component
-class OwnerOnlyDataFolder implements BeanFactoryPostProcessor, EnvironmentAware,
+public final class OwnerOnlyDataFolder implements BeanFactoryPostProcessor, EnvironmentAware,
         ApplicationListener<ApplicationReadyEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(OwnerOnlyDataFolder.class);
@@ -39,13 +37,23 @@ class OwnerOnlyDataFolder implements BeanFactoryPostProcessor, EnvironmentAware,
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
+    private final String property;
+    private final Path fallback;
     private Path folder;
+
+    /**
+     * @param property the setting that names the folder, such as {@code iomt.data-dir}
+     * @param fallback the folder when the setting is absent
+     */
+    public OwnerOnlyDataFolder(String property, Path fallback) {
+        this.property = property;
+        this.fallback = fallback;
+    }
 
     @Override
     public void setEnvironment(Environment environment) {
         // Bound here by hand: this runs before the configuration properties beans exist.
-        folder = Binder.get(environment).bindOrCreate("fhir-server", FhirServerProperties.class).dataDir()
-                .toAbsolutePath();
+        folder = Binder.get(environment).bind(property, Path.class).orElse(fallback).toAbsolutePath();
     }
 
     /** Before any bean — the database among them — is made. */
@@ -61,7 +69,7 @@ class OwnerOnlyDataFolder implements BeanFactoryPostProcessor, EnvironmentAware,
             closeToOthers();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not make the data folder " + folder + " owner-only; check that this"
-                    + " user owns it, or set fhir-server.data-dir", e);
+                    + " user owns it, or set " + property, e);
         }
     }
 
