@@ -26,7 +26,10 @@ import java.util.Set;
 public final class AuditedRequests extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditedRequests.class);
-    /** The pipeline page polls its counts every few seconds; sign-ins are recorded as sign-ins, with their outcome. */
+    /**
+     * The pipeline page polls its counts every few seconds, and sign-ins are recorded as sign-ins with their outcome;
+     * metrics scrapes and the API description, behind the same doors, show no one's data.
+     */
     private static final Set<String> UNRECORDED = Set.of("/dashboard/pipeline/live", "/login");
     private static final int MAX_SHOWN_PATH = 200;
 
@@ -42,7 +45,9 @@ public final class AuditedRequests extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (!UNRECORDED.contains(request.getRequestURI()) && !"OPTIONS".equals(request.getMethod())) {
+            String path = request.getRequestURI();
+            if ((path.startsWith("/api/") || path.startsWith("/dashboard") || path.equals("/logout"))
+                    && !UNRECORDED.contains(path) && !"OPTIONS".equals(request.getMethod())) {
                 record(request, response.getStatus());
             }
         }

@@ -3,6 +3,9 @@ package org.iomtbridge.bridge.admin;
 import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.audit.AuditQuery;
+import org.iomtbridge.bridge.audit.AuditRecord;
+import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.sync.DataKind;
 import org.iomtbridge.bridge.sync.DeadLetters;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,8 @@ class DashboardAccessTest extends BridgeTest {
     DeadLetters deadLetters;
     @Autowired
     DashboardUsers users;
+    @Autowired
+    AuditTrail audit;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -88,6 +93,28 @@ class DashboardAccessTest extends BridgeTest {
         assertThat(discarded.statusCode()).isEqualTo(200);
         assertThat(discarded.body()).contains("Discarded");
         assertThat(deadLetters.find(letter).orElseThrow().status()).isEqualTo(DeadLetters.Status.DISCARDED);
+    }
+
+    @Test
+    void everyPageOfAPatientAndEveryChangeIsInTheAuditTrailWithWhoAndFromWhere() throws Exception {
+        signIn("admin", PASSWORD);
+        send(get("/dashboard/patients/p7100"));
+        String token = csrf(send(get("/dashboard/pipeline")).body());
+        send(HttpRequest.newBuilder(URI.create(url("/dashboard/dead-letters/999999/discard")))
+                .header("X-CSRF-TOKEN", token).POST(HttpRequest.BodyPublishers.noBody()).build());
+
+        List<AuditRecord> patientPage = audit.search(new AuditQuery(Optional.of("admin"), Optional.empty(),
+                Optional.of("Patient/p7100"), Optional.empty(), Optional.empty(), Optional.empty(), 0, 10));
+        assertThat(patientPage).singleElement().satisfies(record -> {
+            assertThat(record.action()).isEqualTo("dashboard.read");
+            assertThat(record.actorType()).isEqualTo("USER");
+            assertThat(record.clientAddress()).isEqualTo("127.0.0.1");
+            assertThat(record.detail()).startsWith("GET /dashboard/patients/{id} ");
+        });
+        assertThat(audit.search(new AuditQuery(Optional.of("admin"), Optional.of("dashboard.change"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 0, 10)))
+                .anySatisfy(record -> assertThat(record.detail())
+                        .startsWith("POST /dashboard/dead-letters/{id}/discard"));
     }
 
     @Test
