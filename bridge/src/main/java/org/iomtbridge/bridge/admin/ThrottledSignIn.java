@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.admin;
 
+import com.google.common.util.concurrent.Striped;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The dashboard's sign-in: the password checked against {@link DashboardUsers}, behind the {@link LoginThrottle}.
@@ -38,6 +40,8 @@ class ThrottledSignIn implements AuthenticationProvider {
         this.audit = audit;
     }
 
+    private final Striped<Lock> attempts = Striped.lock(64);
+
     /** Signing in is refused for a while; the dashboard says for how long. */
     static final class SignInLocked extends LockedException {
         private final Duration remaining;
@@ -55,6 +59,18 @@ class ThrottledSignIn implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication attempt) {
+        // One attempt per user name at a time in this instance: parallel guesses would otherwise all pass the lock
+        // check before the first failure is counted.
+        Lock oneAtATime = attempts.get(attempt.getName());
+        oneAtATime.lock();
+        try {
+            return throttled(attempt);
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    private Authentication throttled(Authentication attempt) {
         String name = attempt.getName();
         String address = attempt.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress()
                 : null;

@@ -42,24 +42,28 @@ public final class AuditedRequests extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // Who it was before the request, for the one request that ends its own sign-in: logout.
+        AuditEntry.Actor before = caller();
         try {
             chain.doFilter(request, response);
         } finally {
             String path = request.getRequestURI();
             if ((path.startsWith("/api/") || path.startsWith("/dashboard") || path.equals("/logout"))
                     && !UNRECORDED.contains(path) && !"OPTIONS".equals(request.getMethod())) {
-                record(request, response.getStatus());
+                AuditEntry.Actor after = caller();
+                record(request, response.getStatus(),
+                        after.type() == AuditEntry.ActorType.ANONYMOUS ? before : after);
             }
         }
     }
 
-    private void record(HttpServletRequest request, int status) {
+    private void record(HttpServletRequest request, int status, AuditEntry.Actor actor) {
         boolean reads = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         String area = request.getRequestURI().startsWith("/api/") ? "api" : "dashboard";
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String route = pattern != null ? pattern.toString() : shown(request.getRequestURI());
         AuditEntry entry = AuditEntry.of(area + (reads ? ".read" : ".change"), outcome(status))
-                .by(caller().type(), caller().name())
+                .by(actor.type(), actor.name())
                 .detail(request.getMethod() + " " + route + " " + status);
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
             if (variables.get("withingsUserId") instanceof String user) {

@@ -5,6 +5,7 @@ import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.consent.Revocation;
+import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.WithingsApiException;
@@ -22,7 +23,8 @@ import java.util.OptionalInt;
  * once Withings confirms it. The webhook's secret path is the notification's only guard, and URLs leak; so the user's
  * token is tried first with a cheap call (notify list). While Withings accepts it, the user did not unlink: the
  * notification is kept as {@code UNCONFIRMED}, recorded, and nothing is revoked. Withings refusing both the access and
- * the refresh token confirms it, and the consent is revoked. When Withings cannot be reached the call throws and the
+ * the refresh token of a connection that worked until now confirms it, and the consent is revoked; a connection
+ * Withings already refused ({@code REAUTHORIZATION_NEEDED}) cannot confirm anything, so nothing is revoked either. When Withings cannot be reached the call throws and the
  * sync task retries later: nothing is revoked on doubt.
  */
 @Service
@@ -38,10 +40,12 @@ public class UnlinkNotifications {
     private final Revocation revocation;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
+    private final TokenStore tokens;
 
     public UnlinkNotifications(NotificationInbox inbox, AccountStore accounts, AccessTokens accessTokens,
                                WithingsClients withings, Revocation revocation, AuditTrail audit,
-                               TransactionTemplate transactions) {
+                               TransactionTemplate transactions, TokenStore tokens) {
+        this.tokens = tokens;
         this.inbox = inbox;
         this.accounts = accounts;
         this.accessTokens = accessTokens;
@@ -55,7 +59,7 @@ public class UnlinkNotifications {
     enum Verdict {
         /** None was pending, or the consent is already revoked. */
         NONE,
-        /** Withings still accepts the user's token: set aside, nothing revoked. */
+        /** Withings still accepts the user's token, or cannot confirm (it already refused the connection): set aside. */
         UNCONFIRMED,
         /** Withings refused the token: the consent is revoked. */
         REVOKED
@@ -68,20 +72,30 @@ public class UnlinkNotifications {
         if (action.isEmpty() || account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
             return Verdict.NONE;
         }
+        if (account.get().status() != AccountStatus.ACTIVE || tokens.load(withingsUserId).isEmpty()) {
+            // Withings already stopped taking this connection: a refused token now proves nothing about who posted.
+            return setAside(withingsUserId, until, account.get(), action.get(), "Withings no longer accepts the"
+                    + " connection, so it cannot confirm the notification; the patient or the care team can end it");
+        }
         if (withingsAcceptsTheLink(withingsUserId)) {
-            transactions.executeWithoutResult(status -> {
-                inbox.markUnconfirmed(withingsUserId, until);
-                audit.record(AuditEntry.of("notification.unlink.unconfirmed", AuditEntry.Outcome.REFUSED)
-                        .by(WITHINGS.type(), WITHINGS.name()).withingsUser(withingsUserId)
-                        .patient(account.get().patientReference())
-                        .detail("action " + action.get() + " not acted on: Withings still accepts the user's token"));
-            });
-            LOG.warn("Withings user {}: a notification told of {}, but Withings still accepts the user's token;"
-                    + " nothing is revoked", withingsUserId, action.get());
-            return Verdict.UNCONFIRMED;
+            return setAside(withingsUserId, until, account.get(), action.get(), "Withings still accepts the user's token");
         }
         revocation.revoke(withingsUserId, "user " + action.get() + " in Withings", WITHINGS);
         return Verdict.REVOKED;
+    }
+
+    private Verdict setAside(String withingsUserId, Instant until, AccountStore.Account account, String action,
+                             String why) {
+        transactions.executeWithoutResult(status -> {
+            inbox.markUnconfirmed(withingsUserId, until);
+            audit.record(AuditEntry.of("notification.unlink.unconfirmed", AuditEntry.Outcome.REFUSED)
+                    .by(WITHINGS.type(), WITHINGS.name()).withingsUser(withingsUserId)
+                    .patient(account.patientReference())
+                    .detail("action " + action + " not acted on: " + why));
+        });
+        LOG.warn("Withings user {}: a notification told of {}, not acted on: {}; nothing is revoked", withingsUserId,
+                action, why);
+        return Verdict.UNCONFIRMED;
     }
 
     /** @throws org.iomtbridge.withings.WithingsException when Withings cannot tell (unreachable, busy, failing) */

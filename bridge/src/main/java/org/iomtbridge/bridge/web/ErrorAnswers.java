@@ -168,16 +168,24 @@ public class ErrorAnswers {
         }).collect(Collectors.joining("; "));
     }
 
+    /**
+     * Why the body cannot be read, by place and field name only: Jackson's own messages quote the text they could not
+     * parse, which may be a password or a token, and the reason is logged.
+     */
     private static String unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonParseException parse) {
-            return "the body is not valid JSON: " + parse.getOriginalMessage();
+            String where = parse.getLocation() == null ? ""
+                    : " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+            String message = Optional.ofNullable(parse.getOriginalMessage()).orElse("");
+            return "the body is not valid JSON" + where
+                    + (message.startsWith("Duplicate field") ? ": " + message.replaceAll("\\R.*", "") : "");
         }
         if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
             return "the body's field " + path(mismatched) + " has the wrong type";
         }
         if (cause instanceof JsonMappingException mapping) {
-            return "the body does not fit this call: " + mapping.getOriginalMessage();
+            return "the body does not fit this call" + (mapping.getPath().isEmpty() ? "" : " at " + path(mapping));
         }
         return e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
                 ? "a body is required" : "the body cannot be read";

@@ -124,6 +124,28 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
     }
 
     @Test
+    void aForgedUnlinkOfAConnectionWithingsAlreadyRefusedRevokesAndErasesNothing() throws Exception {
+        Connected connected = connectAndBackfill("lapsed");
+        String user = connected.user();
+        // The patient changed their Withings password: Withings refuses the bridge's tokens, and the account waits
+        // for them to authorize again. A refused token now says nothing about who posted an unlink.
+        tokens.save(user, new TokenStore.Tokens(new org.iomtbridge.withings.AccessToken("ended-by-a-password-change"),
+                new org.iomtbridge.withings.RefreshToken("ended-by-a-password-change"),
+                java.time.Instant.now().plusSeconds(3600)), java.time.Instant.now());
+        accounts.setStatus(user, AccountStatus.REAUTHORIZATION_NEEDED, java.time.Instant.now());
+
+        assertThat(webhook("userid=" + user + "&appli=46&action=unlink").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "UNCONFIRMED".equals(unlinkStatus(user)));
+
+        assertThat(accounts.find(user).orElseThrow().status()).isEqualTo(AccountStatus.REAUTHORIZATION_NEEDED);
+        assertThat(tokens.load(user)).as("the tokens are kept for the patient's reconnect").isPresent();
+        assertThat(audit(user, "consent.revoked")).isEmpty();
+        assertThat(audit(user, "notification.unlink.unconfirmed")).singleElement().satisfies(row ->
+                assertThat(row.get("detail").toString()).contains("cannot confirm"));
+        assertThat(pendingErasures()).noneMatch(erasure -> erasure.get("withingsUserId").asText().equals(user));
+    }
+
+    @Test
     void oneNotificationOutOfRangeAmongManyIsRejectedAloneAndTheOthersAreSynced() throws Exception {
         Connected connected = connectAndBackfill("batch");
         String user = connected.user();

@@ -178,6 +178,11 @@ class BadInputTest extends BridgeTest {
         String secret = "not-to-be-logged-" + System.nanoTime();
         send(anonymous, request("/consent/" + secret).DELETE());
         send(dashboard, request("/dashboard/patients/" + secret + "%3F/ecgs/1"));
+        // A password or token typed without its quotes: Jackson's own message would quote it.
+        HttpResponse<String> unquoted = send(anonymous, api("/api/v1/enrollments")
+                .POST(body("{\"patient\": " + secret + "}")));
+        assertThat(unquoted.statusCode()).isEqualTo(400);
+        assertThat(unquoted.body()).contains("the body is not valid JSON at line 1").doesNotContain(secret);
 
         assertThat(output.getOut()).contains("Refused GET /dashboard/patients/{id}/ecgs/{observation}: 400")
                 .contains("Refused DELETE (no route): 405").doesNotContain(secret);
