@@ -19,12 +19,12 @@ import org.iomtbridge.bridge.tokens.TokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +38,6 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.iomtbridge.bridge.support.Browser.redirectOf;
 
 /**
  * What a notification of an unlink can do, with the emulator as Withings and a real FHIR server: a forged one (the
@@ -50,7 +49,6 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
     static final Browser BROWSER = new Browser("UnlinkTest/1.0");
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    static int bridgePort;
 
     @Autowired
     ApiKeys apiKeys;
@@ -60,22 +58,16 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
     TokenStore tokens;
     @Autowired
     JdbcClient jdbc;
+    @Value("${server.port}")
+    int port;
 
     String apiKey;
     IGenericClient fhir;
+    EnrollmentSteps steps;
 
+    /** The bridge of the enrollment flow tests, with its data erased when a consent ends. */
     static void bridgeAndServers(DynamicPropertyRegistry registry) {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            bridgePort = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        registry.add("server.port", () -> bridgePort);
-        registry.add("iomt.public-base-url", () -> "http://127.0.0.1:" + bridgePort);
-        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
-        registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
-        registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
-        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
+        EnrollmentFlowBehaviour.bridgeAndServers(registry);
         registry.add("iomt.revocation.erase-data", () -> true);
     }
 
@@ -84,6 +76,7 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
         apiKey = apiKeys.create("test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
                 null, null, null));
+        steps = new EnrollmentSteps(base(), apiKey, fhir);
     }
 
     @Test
@@ -188,22 +181,8 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
     /** A new emulator user with two days of history, enrolled for a new Patient, backfilled into FHIR. */
     Connected connectAndBackfill(String prefix) {
         String id = prefix + "-" + System.nanoTime();
-        Patient resource = new Patient();
-        resource.setId(id);
-        fhir.update().resource(resource).execute();
         long userid = emulator().newUser(2);
-        HttpResponse<String> created = BROWSER.json("POST", base() + "/api/v1/enrollments", apiKey,
-                "{\"patient\": \"Patient/" + id + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String link;
-        try {
-            link = JSON.readTree(created.body()).get("link").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        URI withingsPage = redirectOf(BROWSER.postForm(link, Map.of("decision", "accept")));
-        assertThat(BROWSER.get(redirectOf(emulator().answerAuthorization(withingsPage, userid, "accept")).toString())
-                .body()).contains("You are connected");
+        steps.connect(BROWSER, "Patient/" + id, userid);
         String user = String.valueOf(userid);
         await().atMost(Duration.ofSeconds(60)).until(() -> observations(id) > 0 && jdbc.sql(
                 "select count(*) from withings_account where withings_user_id = :user and last_synced_at is not null")
@@ -212,7 +191,7 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
     }
 
     String base() {
-        return "http://127.0.0.1:" + bridgePort;
+        return "http://127.0.0.1:" + port;
     }
 
     static EmulatorControl emulator() {

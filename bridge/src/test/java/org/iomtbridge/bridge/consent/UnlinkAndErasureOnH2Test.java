@@ -6,15 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.iomtbridge.bridge.support.Browser.redirectOf;
 
 /** On H2, with the default grace period of erasures (7 days): the care team, or a reconnect, stops an erasure. */
 class UnlinkAndErasureOnH2Test extends UnlinkAndErasureBehaviour {
@@ -70,12 +67,7 @@ class UnlinkAndErasureOnH2Test extends UnlinkAndErasureBehaviour {
         assertThat(pendingErasures()).anyMatch(erasure -> erasure.get("withingsUserId").asText()
                 .equals(connected.user()));
 
-        HttpResponse<String> created = BROWSER.json("POST", base() + "/api/v1/enrollments", apiKey,
-                "{\"patient\": \"" + connected.patient() + "\"}");
-        String link = JSON.readTree(created.body()).get("link").asText();
-        URI withingsPage = redirectOf(BROWSER.postForm(link, Map.of("decision", "accept")));
-        assertThat(BROWSER.get(redirectOf(emulator().answerAuthorization(withingsPage, connected.userid(), "accept"))
-                .toString()).body()).contains("You are connected");
+        steps.connect(BROWSER, connected.patient(), connected.userid());
 
         assertThat(pendingErasures()).noneMatch(erasure -> erasure.get("withingsUserId").asText()
                 .equals(connected.user()));
