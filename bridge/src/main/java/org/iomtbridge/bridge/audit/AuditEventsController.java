@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.audit;
 
+import org.iomtbridge.bridge.web.Paging;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,7 +16,6 @@ import java.util.Optional;
 @RestController
 public class AuditEventsController {
 
-    private static final int MAX_PAGE = 100_000;
     private static final int MAX_FILTER_LENGTH = 128;
 
     private final AuditTrail trail;
@@ -35,8 +35,8 @@ public class AuditEventsController {
                                                       @RequestParam Optional<String> to,
                                                       @RequestParam(defaultValue = "0") int page,
                                                       @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || page > MAX_PAGE || size < 1 || size > maxPageSize) {
-            return refuse("page is between 0 and " + MAX_PAGE + "; size between 1 and " + maxPageSize);
+        if (page < 0 || page > Paging.MAX_PAGE || size < 1 || size > maxPageSize) {
+            return refuse(Paging.PAGE_RANGE + "; size between 1 and " + maxPageSize);
         }
         for (Optional<String> filter : new Optional[] {actor, action, patient, withingsUserId}) {
             if (filter.filter(value -> value.length() > MAX_FILTER_LENGTH).isPresent()) {
