@@ -1,11 +1,14 @@
 package org.iomtbridge.bridge.accounts;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The Withings users linked to FHIR patients. */
 @Repository
@@ -14,6 +17,8 @@ public class AccountStore {
     /** A linked Withings user. */
     public record Account(String withingsUserId, String patientReference, AccountStatus status, String scopes) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountStore.class);
 
     private final JdbcClient jdbc;
 
@@ -67,6 +72,17 @@ public class AccountStore {
     public java.util.List<String> activeUsers() {
         return jdbc.sql("select withings_user_id from withings_account where status = :active")
                 .param("active", AccountStatus.ACTIVE.name()).query(String.class).list();
+    }
+
+    /** A round over every consented user: one user's failure is logged and left to the next round. */
+    public void eachActiveUser(String what, Consumer<String> work) {
+        for (String user : activeUsers()) {
+            try {
+                work.accept(user);
+            } catch (RuntimeException e) {
+                LOG.warn("{} of Withings user {} failed; the next round retries: {}", what, user, e.getMessage());
+            }
+        }
     }
 
     /** How a sync ended: a success records its time and clears the problem; a failure records what stopped it. */

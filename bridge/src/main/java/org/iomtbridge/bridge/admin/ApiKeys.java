@@ -1,7 +1,7 @@
 package org.iomtbridge.bridge.admin;
 
 import org.iomtbridge.bridge.BridgeProperties;
-import org.iomtbridge.bridge.SecretTokens;
+import org.iomtbridge.bridge.shared.SecretTokens;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

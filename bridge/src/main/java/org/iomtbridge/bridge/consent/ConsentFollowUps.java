@@ -1,7 +1,6 @@
 package org.iomtbridge.bridge.consent;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
@@ -15,14 +14,11 @@ import java.time.Clock;
 public class ConsentFollowUps {
 
     private final SchedulerClient scheduler;
-    private final OneTimeTask<Void> writeFhirConsent;
     private final ConsentRecords consents;
     private final Clock clock;
 
-    public ConsentFollowUps(@Lazy SchedulerClient scheduler, OneTimeTask<Void> writeFhirConsent,
-                            ConsentRecords consents, Clock clock) {
+    public ConsentFollowUps(@Lazy SchedulerClient scheduler, ConsentRecords consents, Clock clock) {
         this.scheduler = scheduler;
-        this.writeFhirConsent = writeFhirConsent;
         this.consents = consents;
         this.clock = clock;
     }
@@ -34,10 +30,7 @@ public class ConsentFollowUps {
     public void writeFhirConsent(String withingsUserId) {
         String state = consents.of(withingsUserId).stream().findFirst()
                 .map(latest -> latest.id() + "-" + latest.status()).orElse("none");
-        scheduler.scheduleIfNotExists(writeFhirConsent.instance(withingsUserId + "/" + state), clock.instant());
-    }
-
-    static String userOf(String instanceId) {
-        return instanceId.substring(0, instanceId.indexOf('/'));
+        scheduler.scheduleIfNotExists(ConsentTasks.WRITE_FHIR_CONSENT.instance(withingsUserId + "/" + state)
+                .data(withingsUserId).scheduledTo(clock.instant()));
     }
 }

@@ -7,7 +7,7 @@ import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.enrollment.BrowserBinding;
 import org.iomtbridge.bridge.enrollment.Enrollments;
-import org.iomtbridge.bridge.sync.WithingsClients;
+import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.withings.AuthorizationRequest;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsException;

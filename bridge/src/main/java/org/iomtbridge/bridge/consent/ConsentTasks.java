@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.consent;
 
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.iomtbridge.bridge.accounts.AccountStatus;
@@ -18,14 +19,19 @@ import java.time.Duration;
  * across restarts, retried while the FHIR server is away or busy.
  */
 @Configuration
-public class ConsentTasks {
+class ConsentTasks {
 
-    /** Writes the user's FHIR Consent as the latest consent record says; the instance id starts with the user id. */
+    /** The FHIR Consent write of one state of a user's consent; the data is the Withings user id. */
+    static final TaskDescriptor<String> WRITE_FHIR_CONSENT = TaskDescriptor.of("write-fhir-consent", String.class);
+    /** The erasure of one user's data (the instance id is the user id) for a patient (the data). */
+    static final TaskDescriptor<String> ERASE_USER_DATA = TaskDescriptor.of("erase-user-data", String.class);
+
+    /** Writes the user's FHIR Consent as the latest consent record says. */
     @Bean
-    OneTimeTask<Void> writeFhirConsent(FhirConsents fhirConsents, FhirWriter writer) {
-        return Tasks.oneTime("write-fhir-consent")
+    OneTimeTask<String> writeFhirConsent(FhirConsents fhirConsents, FhirWriter writer) {
+        return Tasks.oneTime(WRITE_FHIR_CONSENT)
                 .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(2)))
-                .execute((instance, context) -> fhirConsents.write(ConsentFollowUps.userOf(instance.getId())));
+                .execute((instance, context) -> fhirConsents.write(instance.getData()));
     }
 
     /**
@@ -34,7 +40,7 @@ public class ConsentTasks {
      */
     @Bean
     OneTimeTask<String> eraseUserData(DataErasure erasure, FhirWriter writer, AccountStore accounts, AuditTrail audit) {
-        return Tasks.oneTime("erase-user-data", String.class)
+        return Tasks.oneTime(ERASE_USER_DATA)
                 .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(10)))
                 .execute((instance, context) -> {
                     String user = instance.getId();

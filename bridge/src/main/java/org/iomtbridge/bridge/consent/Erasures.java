@@ -4,7 +4,6 @@ import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
@@ -33,16 +32,14 @@ public class Erasures {
     }
 
     private final SchedulerClient scheduler;
-    private final OneTimeTask<String> eraseUserData;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration gracePeriod;
 
-    public Erasures(@Lazy SchedulerClient scheduler, OneTimeTask<String> eraseUserData, AuditTrail audit,
+    public Erasures(@Lazy SchedulerClient scheduler, AuditTrail audit,
                     TransactionTemplate transactions, Clock clock, BridgeProperties properties) {
         this.scheduler = scheduler;
-        this.eraseUserData = eraseUserData;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
@@ -52,7 +49,8 @@ public class Erasures {
     /** Schedules the erasure of what the bridge wrote of the user; call it inside the revocation's transaction. */
     void schedule(String withingsUserId, String patientReference, Optional<AuditEntry.Actor> actor) {
         Instant due = clock.instant().plus(gracePeriod);
-        if (scheduler.scheduleIfNotExists(eraseUserData.instance(withingsUserId, patientReference), due)) {
+        if (scheduler.scheduleIfNotExists(ConsentTasks.ERASE_USER_DATA.instance(withingsUserId).data(patientReference)
+                .scheduledTo(due))) {
             audit.record(as(actor, AuditEntry.of("erasure.scheduled", AuditEntry.Outcome.SUCCESS)
                     .withingsUser(withingsUserId).patient(patientReference).detail("due " + due)));
         }
@@ -60,7 +58,7 @@ public class Erasures {
 
     /** The erasures waiting for their due time, the soonest first. */
     public List<Pending> pending() {
-        return scheduler.getScheduledExecutionsForTask(eraseUserData.getName(), String.class).stream()
+        return scheduler.getScheduledExecutionsForTask(ConsentTasks.ERASE_USER_DATA.getTaskName(), String.class).stream()
                 .filter(scheduled -> !scheduled.isPicked())
                 .map(scheduled -> new Pending(scheduled.getTaskInstance().getId(), scheduled.getData(),
                         scheduled.getExecutionTime()))
@@ -76,7 +74,7 @@ public class Erasures {
      * @return false when none is pending: never scheduled, already done, or running now
      */
     public boolean cancel(String withingsUserId, String why, Optional<AuditEntry.Actor> actor) {
-        TaskInstanceId id = TaskInstanceId.of(eraseUserData.getName(), withingsUserId);
+        TaskInstanceId id = ConsentTasks.ERASE_USER_DATA.instanceId(withingsUserId);
         Optional<ScheduledExecution<Object>> scheduled = scheduler.getScheduledExecution(id);
         if (scheduled.isEmpty() || scheduled.get().isPicked()) {
             return false;

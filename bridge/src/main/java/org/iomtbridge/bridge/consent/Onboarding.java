@@ -1,9 +1,6 @@
 package org.iomtbridge.bridge.consent;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.Priority;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
@@ -15,7 +12,7 @@ import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Lazy;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,7 +22,7 @@ import java.util.Optional;
 
 /**
  * What follows a patient's consent at Withings: the user linked to the patient, the tokens sealed, the consent and
- * its evidence recorded, the link spent, the FHIR Consent and the backfill scheduled, a pending erasure of the user's
+ * its evidence recorded, the link spent, the FHIR Consent scheduled, {@link ConsentGranted} published (the backfill), a pending erasure of the user's
  * data cancelled — in one transaction — then the notifications subscribed.
  */
 @Service
@@ -41,8 +38,7 @@ public class Onboarding {
     private final IGenericClient fhir;
     private final ConsentFollowUps followUps;
     private final Erasures erasures;
-    private final SchedulerClient scheduler;
-    private final OneTimeTask<Void> userSyncTask;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final BridgeProperties properties;
     private final Clock clock;
@@ -50,7 +46,7 @@ public class Onboarding {
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
                       Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
-                      Erasures erasures, @Lazy SchedulerClient scheduler, OneTimeTask<Void> userSyncTask,
+                      Erasures erasures, ApplicationEventPublisher events,
                       TransactionTemplate transactions, BridgeProperties properties, Clock clock, AuditTrail audit) {
         this.audit = audit;
         this.accounts = accounts;
@@ -61,8 +57,7 @@ public class Onboarding {
         this.fhir = fhirClient;
         this.followUps = followUps;
         this.erasures = erasures;
-        this.scheduler = scheduler;
-        this.userSyncTask = userSyncTask;
+        this.events = events;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
@@ -95,9 +90,7 @@ public class Onboarding {
             followUps.writeFhirConsent(granted.userId());
             erasures.cancel(granted.userId(), "the user connected again",
                     Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));
-            // The backfill is the user's first sync: durable, never two of one user at once, and after live syncs.
-            scheduler.scheduleIfNotExists(userSyncTask.instanceBuilder(granted.userId()).priority(Priority.LOW)
-                    .scheduledTo(now));
+            events.publishEvent(new ConsentGranted(granted.userId(), enrollment.patientReference()));
         });
         subscribe(granted, scopes);
         return granted.userId();

@@ -1,7 +1,7 @@
 package org.iomtbridge.bridge.consent;
 
 import org.iomtbridge.bridge.BridgeProperties;
-import org.iomtbridge.bridge.SecretTokens;
+import org.iomtbridge.bridge.shared.SecretTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;

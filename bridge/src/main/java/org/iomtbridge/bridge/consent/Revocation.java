@@ -7,8 +7,10 @@ import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
+import org.iomtbridge.bridge.webhook.UnlinkConfirmed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,9 +67,10 @@ public class Revocation {
         return revoke(withingsUserId, reason, Optional.empty());
     }
 
-    /** Revokes on behalf of {@code actor}, for example Withings when it confirmed an unlink. */
-    public boolean revoke(String withingsUserId, String reason, AuditEntry.Actor actor) {
-        return revoke(withingsUserId, reason, Optional.of(actor));
+    /** The user left Withings or unlinked the application, as Withings confirmed. */
+    @EventListener
+    void on(UnlinkConfirmed unlink) {
+        revoke(unlink.withingsUserId(), "user " + unlink.action() + " in Withings", Optional.of(unlink.confirmedBy()));
     }
 
     private boolean revoke(String withingsUserId, String reason, Optional<AuditEntry.Actor> actor) {

@@ -1,7 +1,7 @@
 package org.iomtbridge.bridge.dashboard;
 
 import org.iomtbridge.bridge.enrollment.Invitations;
-import org.iomtbridge.bridge.sync.DeadLetters;
+import org.iomtbridge.bridge.archive.DeadLetters;
 import org.iomtbridge.bridge.sync.Replays;
 import org.iomtbridge.bridge.web.FhirIds;
 import org.iomtbridge.bridge.web.Paging;

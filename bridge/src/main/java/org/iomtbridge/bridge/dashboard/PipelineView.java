@@ -3,7 +3,7 @@ package org.iomtbridge.bridge.dashboard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.iomtbridge.bridge.sync.DeadLetters;
+import org.iomtbridge.bridge.archive.DeadLetters;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.archive.RawArchive;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.withings.Normalized;

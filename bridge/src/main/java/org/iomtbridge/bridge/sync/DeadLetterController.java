@@ -1,5 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.archive.DeadLetters;
+import org.iomtbridge.bridge.archive.RawArchive;
 import org.iomtbridge.bridge.web.Paging;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

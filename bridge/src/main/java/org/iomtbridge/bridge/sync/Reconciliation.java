@@ -1,5 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.withings.AccessTokens;
+import org.iomtbridge.bridge.withings.WithingsClients;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import org.hl7.fhir.r4.model.Bundle;

@@ -2,7 +2,6 @@ package org.iomtbridge.bridge.sync;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Priority;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpStatus;
@@ -29,14 +28,11 @@ public class RemapController {
     }
 
     private final SchedulerClient scheduler;
-    private final OneTimeTask<String> remapUser;
     private final AccountStore accounts;
     private final Clock clock;
 
-    public RemapController(@Lazy SchedulerClient scheduler, OneTimeTask<String> remapUser, AccountStore accounts,
-                           Clock clock) {
+    public RemapController(@Lazy SchedulerClient scheduler, AccountStore accounts, Clock clock) {
         this.scheduler = scheduler;
-        this.remapUser = remapUser;
         this.accounts = accounts;
         this.clock = clock;
     }
@@ -66,8 +62,9 @@ public class RemapController {
             users = accounts.linkedUsers();
         }
         for (String user : users) {
-            scheduler.scheduleIfNotExists(remapUser.instanceBuilder(user + "/" + from.getEpochSecond() + "-"
-                    + to.getEpochSecond()).data(from + "/" + to).priority(Priority.LOW).scheduledTo(clock.instant()));
+            RemapWindow window = new RemapWindow(user, from, to);
+            scheduler.scheduleIfNotExists(SyncTasks.REMAP_USER.instance(window.taskInstanceId()).data(window)
+                    .priority(Priority.LOW).scheduledTo(clock.instant()));
         }
         return ResponseEntity.accepted().body(Map.of("users", users, "from", from.toString(), "to", to.toString()));
     }

@@ -1,5 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.archive.DeadLetters;
+import org.iomtbridge.bridge.archive.RawArchive;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.mapping.withings.WithingsResponseKind;

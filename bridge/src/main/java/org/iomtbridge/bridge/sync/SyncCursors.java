@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.withings.DataKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -1,7 +1,11 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.webhook.UnlinkNotifications;
+import org.iomtbridge.bridge.withings.DataKind;
+import org.iomtbridge.bridge.withings.WithingsProperties;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Priority;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -11,7 +15,6 @@ import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
-import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,7 +28,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -39,10 +41,15 @@ public class SyncTasks {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncTasks.class);
 
+    /** One user's sync; the instance id is the Withings user id. */
+    static final TaskDescriptor<Void> SYNC_USER = TaskDescriptor.of("sync-user");
+    /** A remap of one user's archived answers in a window. */
+    static final TaskDescriptor<RemapWindow> REMAP_USER = TaskDescriptor.of("remap-user", RemapWindow.class);
+
     @Bean
     OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, UnlinkNotifications unlinks,
                                    AccountStore accounts, FhirWriter writer, Clock clock) {
-        return Tasks.oneTime("sync-user")
+        return Tasks.oneTime(SYNC_USER)
                 .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(5)))
                 .execute((instance, context) -> {
                     String user = instance.getId();
@@ -53,17 +60,6 @@ public class SyncTasks {
                         syncOnce(users, inbox, unlinks, accounts, writer, user, started);
                     }
                 });
-    }
-
-    /** A round over every consented user: one user's failure is logged and left to the next round. */
-    private static void forEachActiveUser(AccountStore accounts, String what, Consumer<String> work) {
-        for (String user : accounts.activeUsers()) {
-            try {
-                work.accept(user);
-            } catch (RuntimeException e) {
-                LOG.warn("{} of Withings user {} failed; the next round retries: {}", what, user, e.getMessage());
-            }
-        }
     }
 
     /** One run of a user's sync task: a revocation Withings told of and confirmed, or a sync. */
@@ -100,39 +96,26 @@ public class SyncTasks {
     RecurringTask<Void> reconcileAll(Reconciliation reconciliation, AccountStore accounts,
                                      WithingsProperties properties) {
         return Tasks.recurring("reconcile-all", FixedDelay.of(properties.reconcileInterval()))
-                .execute((instance, context) -> forEachActiveUser(accounts, "Reconciliation",
+                .execute((instance, context) -> accounts.eachActiveUser("Reconciliation",
                         reconciliation::reconcile));
     }
 
-    /** A remap of one user's archived answers; the instance id starts with the user id, the data is {@code from/to}. */
     @Bean
-    OneTimeTask<String> remapUser(Replays replays, FhirWriter writer) {
-        return Tasks.oneTime("remap-user", String.class)
+    OneTimeTask<RemapWindow> remapUser(Replays replays, FhirWriter writer) {
+        return Tasks.oneTime(REMAP_USER)
                 .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(30)))
                 .execute((instance, context) -> {
-                    String[] window = instance.getData().split("/");
-                    replays.remap(instance.getId().substring(0, instance.getId().indexOf('/')),
-                            Instant.parse(window[0]), Instant.parse(window[1]));
+                    RemapWindow window = instance.getData();
+                    replays.remap(window.withingsUserId(), window.from(), window.to());
                 });
     }
 
-    /** Subscriptions Withings dropped, made again, every subscription check interval. */
     @Bean
-    RecurringTask<Void> checkSubscriptions(Subscriptions subscriptions, AccessTokens accessTokens,
-                                           AccountStore accounts,
-                                           WithingsProperties properties) {
-        return Tasks.recurring("check-subscriptions", FixedDelay.of(properties.subscriptionCheckInterval()))
-                .execute((instance, context) -> forEachActiveUser(accounts, "The subscription check", user ->
-                        subscriptions.ensure(user, accessTokens.valid(user), accounts.find(user).orElseThrow().scopes())));
-    }
-
-    @Bean
-    RecurringTask<Void> dispatchNotifications(NotificationInbox inbox, @Lazy SchedulerClient scheduler,
-                                              OneTimeTask<Void> userSyncTask, Clock clock) {
+    RecurringTask<Void> dispatchNotifications(NotificationInbox inbox, @Lazy SchedulerClient scheduler, Clock clock) {
         return Tasks.recurring("dispatch-notifications", FixedDelay.ofMillis(500))
                 .execute((instance, context) -> {
                     for (String user : inbox.usersWithPendingNotifications()) {
-                        scheduler.scheduleIfNotExists(userSyncTask.instanceBuilder(user).priority(Priority.HIGH)
+                        scheduler.scheduleIfNotExists(SYNC_USER.instance(user).priority(Priority.HIGH)
                                 .scheduledTo(clock.instant()));
                     }
                 });

@@ -1,5 +1,10 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.archive.DeadLetters;
+import org.iomtbridge.bridge.archive.RawArchive;
+import org.iomtbridge.bridge.withings.AccessTokens;
+import org.iomtbridge.bridge.withings.DataKind;
+import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.fhirwrite.FhirWriteException;

@@ -1,7 +1,7 @@
 package org.iomtbridge.bridge.webhook;
 
 import org.iomtbridge.bridge.BridgeProperties;
-import org.iomtbridge.bridge.sync.WithingsClients;
+import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsException;

@@ -2,8 +2,8 @@ package org.iomtbridge.bridge.admin;
 
 import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.bridge.sync.DataKind;
-import org.iomtbridge.bridge.sync.DeadLetters;
+import org.iomtbridge.bridge.withings.DataKind;
+import org.iomtbridge.bridge.archive.DeadLetters;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -15,7 +15,7 @@ import org.iomtbridge.bridge.fhirwrite.FhirWriterProperties;
 import org.iomtbridge.bridge.support.Browser;
 import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.SharedServers;
-import org.iomtbridge.bridge.sync.WithingsClients;
+import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.withings.model.NotificationSubscription;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +59,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    org.iomtbridge.bridge.sync.AccessTokens accessTokens;
+    org.iomtbridge.bridge.withings.AccessTokens accessTokens;
     @Autowired
     org.iomtbridge.bridge.BridgeProperties properties;
     @Autowired
@@ -211,7 +211,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                 new org.iomtbridge.withings.RefreshToken("no-longer-accepted"), java.time.Instant.now().minusSeconds(60)),
                 java.time.Instant.now());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> accessTokens.valid(user))
-                .isInstanceOf(org.iomtbridge.bridge.sync.AccessTokens.ReauthorizationNeeded.class);
+                .isInstanceOf(org.iomtbridge.bridge.withings.AccessTokens.ReauthorizationNeeded.class);
         assertThat(accounts.find(user).orElseThrow().status()).isEqualTo(AccountStatus.REAUTHORIZATION_NEEDED);
         assertThat(get(own).body()).contains("Re-authorization needed").contains("Connect again");
 

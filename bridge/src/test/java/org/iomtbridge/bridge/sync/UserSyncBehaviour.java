@@ -1,5 +1,8 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.withings.AccessTokens;
+import org.iomtbridge.bridge.withings.DataKind;
+import org.iomtbridge.bridge.withings.WithingsClients;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

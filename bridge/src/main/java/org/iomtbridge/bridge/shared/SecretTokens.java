@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge;
+package org.iomtbridge.bridge.shared;
 
 import org.iomtbridge.mapping.fhir.ResourceIds;
 

@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.withings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.iomtbridge.withings.CallObserver;

@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.withings;
 
 import java.util.EnumSet;
 import java.util.Set;

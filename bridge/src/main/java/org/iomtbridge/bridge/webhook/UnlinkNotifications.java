@@ -1,16 +1,17 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.webhook;
 
+import org.iomtbridge.bridge.withings.AccessTokens;
+import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
-import org.iomtbridge.bridge.consent.Revocation;
 import org.iomtbridge.bridge.tokens.TokenStore;
-import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.WithingsApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,7 +24,8 @@ import java.util.OptionalInt;
  * once Withings confirms it. The webhook's secret path is the notification's only guard, and URLs leak; so the user's
  * token is tried first with a cheap call (notify list). While Withings accepts it, the user did not unlink: the
  * notification is kept as {@code UNCONFIRMED}, recorded, and nothing is revoked. Withings refusing both the access and
- * the refresh token of a connection that worked until now confirms it, and the consent is revoked; a connection
+ * the refresh token of a connection that worked until now confirms it, and {@link UnlinkConfirmed} is published for
+ * the consent to end; a connection
  * Withings already refused ({@code REAUTHORIZATION_NEEDED}) cannot confirm anything, so nothing is revoked either. When Withings cannot be reached the call throws and the
  * sync task retries later: nothing is revoked on doubt.
  */
@@ -37,26 +39,26 @@ public class UnlinkNotifications {
     private final AccountStore accounts;
     private final AccessTokens accessTokens;
     private final WithingsClients withings;
-    private final Revocation revocation;
+    private final ApplicationEventPublisher events;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
     private final TokenStore tokens;
 
     public UnlinkNotifications(NotificationInbox inbox, AccountStore accounts, AccessTokens accessTokens,
-                               WithingsClients withings, Revocation revocation, AuditTrail audit,
+                               WithingsClients withings, ApplicationEventPublisher events, AuditTrail audit,
                                TransactionTemplate transactions, TokenStore tokens) {
         this.tokens = tokens;
         this.inbox = inbox;
         this.accounts = accounts;
         this.accessTokens = accessTokens;
         this.withings = withings;
-        this.revocation = revocation;
+        this.events = events;
         this.audit = audit;
         this.transactions = transactions;
     }
 
     /** What became of a user's pending unlink or delete. */
-    enum Verdict {
+    public enum Verdict {
         /** None was pending, or the consent is already revoked. */
         NONE,
         /** Withings still accepts the user's token, or cannot confirm (it already refused the connection): set aside. */
@@ -66,7 +68,7 @@ public class UnlinkNotifications {
     }
 
     /** Confirms with Withings the user's pending unlink or delete received until {@code until}, and revokes if it holds. */
-    Verdict confirm(String withingsUserId, Instant until) {
+    public Verdict confirm(String withingsUserId, Instant until) {
         Optional<String> action = inbox.pendingRemoval(withingsUserId, until);
         Optional<AccountStore.Account> account = accounts.find(withingsUserId);
         if (action.isEmpty() || account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
@@ -80,7 +82,7 @@ public class UnlinkNotifications {
         if (withingsAcceptsTheLink(withingsUserId)) {
             return setAside(withingsUserId, until, account.get(), action.get(), "Withings still accepts the user's token");
         }
-        revocation.revoke(withingsUserId, "user " + action.get() + " in Withings", WITHINGS);
+        events.publishEvent(new UnlinkConfirmed(withingsUserId, action.get(), WITHINGS));
         return Verdict.REVOKED;
     }
 

@@ -1,5 +1,6 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.archive;
 
+import org.iomtbridge.bridge.withings.DataKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;

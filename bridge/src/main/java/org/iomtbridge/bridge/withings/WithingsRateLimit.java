@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.withings;
 
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Counter;

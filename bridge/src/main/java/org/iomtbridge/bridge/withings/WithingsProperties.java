@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.withings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.withings;
 
 import com.google.common.util.concurrent.Striped;
 import org.iomtbridge.bridge.accounts.AccountStatus;

@@ -1,4 +1,4 @@
-package org.iomtbridge.bridge.sync;
+package org.iomtbridge.bridge.archive;
 
 import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.springframework.jdbc.core.simple.JdbcClient;
