@@ -6,7 +6,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -19,7 +18,6 @@ import java.util.Arrays;
  * keys instead ({@code ./iomt-bridge keys rotate}) and exits.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(BridgeProperties.class)
 @ConfigurationPropertiesScan
 public class BridgeApplication {
 

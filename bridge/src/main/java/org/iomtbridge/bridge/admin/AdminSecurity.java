@@ -2,7 +2,6 @@ package org.iomtbridge.bridge.admin;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.audit.AuditedRequests;
 import org.springframework.beans.factory.ObjectProvider;
@@ -141,9 +140,9 @@ public class AdminSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminApi(HttpSecurity http, BridgeProperties properties, ApiKeys keys,
+    SecurityFilterChain adminApi(HttpSecurity http, AdminProperties properties, ApiKeys keys,
                                  ObjectProvider<JwtDecoder> jwtDecoder, AuditTrail audit) throws Exception {
-        BridgeProperties.Admin admin = properties.admin();
+        AdminProperties.Admin admin = properties.admin();
         http.securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/prometheus")
                 .addFilterAfter(new AuditedRequests(audit), SecurityContextHolderFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
@@ -276,8 +275,8 @@ public class AdminSecurity {
         };
     }
 
-    private static AuthenticationEntryPoint refused(BridgeProperties.Admin admin) {
-        String wanted = admin.apiAuth() == BridgeProperties.Admin.ApiAuth.JWT
+    private static AuthenticationEntryPoint refused(AdminProperties.Admin admin) {
+        String wanted = admin.apiAuth() == AdminProperties.Admin.ApiAuth.JWT
                 ? "a valid OAuth2 access token (JWT) is required: Authorization: Bearer <token>"
                 : "an admin API key is required: Authorization: Bearer <key>";
         return (request, response, failure) -> {
@@ -286,8 +285,8 @@ public class AdminSecurity {
         };
     }
 
-    private static AccessDeniedHandler lacksRole(BridgeProperties.Admin admin) {
-        boolean jwt = admin.apiAuth() == BridgeProperties.Admin.ApiAuth.JWT;
+    private static AccessDeniedHandler lacksRole(AdminProperties.Admin admin) {
+        boolean jwt = admin.apiAuth() == AdminProperties.Admin.ApiAuth.JWT;
         return (request, response, denied) -> {
             Optional<Access> access = Access.of(request);
             writeError(response, access.isPresent() ? HttpServletResponse.SC_FORBIDDEN

@@ -1,6 +1,5 @@
 package org.iomtbridge.bridge.admin;
 
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.shared.SecretTokens;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
@@ -38,7 +37,7 @@ public class ApiKeys {
     private final String initialKeyHash;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeys(JdbcClient jdbc, Clock clock, AuditTrail audit, BridgeProperties properties) {
+    public ApiKeys(JdbcClient jdbc, Clock clock, AuditTrail audit, AdminProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;

@@ -1,6 +1,5 @@
 package org.iomtbridge.bridge.admin;
 
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -44,9 +43,9 @@ public class DashboardUsers implements UserDetailsService {
     private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     private final Clock clock;
     private final AuditTrail audit;
-    private final BridgeProperties.Dashboard settings;
+    private final AdminProperties.Dashboard settings;
 
-    public DashboardUsers(JdbcClient jdbc, Clock clock, AuditTrail audit, BridgeProperties properties) {
+    public DashboardUsers(JdbcClient jdbc, Clock clock, AuditTrail audit, AdminProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;

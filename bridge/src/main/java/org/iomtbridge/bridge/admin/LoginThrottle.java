@@ -21,13 +21,13 @@ import java.util.stream.Stream;
 @Component
 class LoginThrottle {
 
-    private final LoginSettings settings;
+    private final AdminProperties.Login settings;
     private final DatabaseBuckets buckets;
     private final BucketConfiguration perUser;
     private final BucketConfiguration perAddress;
 
-    LoginThrottle(LoginSettings settings, JdbcClient jdbc) {
-        this.settings = settings;
+    LoginThrottle(AdminProperties properties, JdbcClient jdbc) {
+        this.settings = properties.dashboard().login();
         this.buckets = new DatabaseBuckets(jdbc);
         this.perUser = allowing(settings.maxFailures(), settings.lockDuration());
         this.perAddress = allowing(settings.maxFailuresPerAddress(), settings.lockDuration());

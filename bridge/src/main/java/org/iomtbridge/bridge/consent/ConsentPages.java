@@ -1,7 +1,7 @@
 package org.iomtbridge.bridge.consent;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.web.WebProperties;
 import org.iomtbridge.bridge.HtmlPage;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
@@ -40,12 +40,14 @@ public class ConsentPages {
     private final WithingsClients withings;
     private final Onboarding onboarding;
     private final PatientLinks patientLinks;
-    private final BridgeProperties properties;
+    private final ConsentProperties properties;
+    private final WebProperties web;
     private final BrowserBinding browsers;
     private final AuditTrail audit;
 
     public ConsentPages(Enrollments enrollments, WithingsClients withings, Onboarding onboarding,
-                        PatientLinks patientLinks, BridgeProperties properties, BrowserBinding browsers,
+                        PatientLinks patientLinks, ConsentProperties properties, WebProperties web,
+                        BrowserBinding browsers,
                         AuditTrail audit) {
         this.browsers = browsers;
         this.audit = audit;
@@ -54,6 +56,7 @@ public class ConsentPages {
         this.withings = withings;
         this.onboarding = onboarding;
         this.properties = properties;
+        this.web = web;
     }
 
     @GetMapping(path = "/enroll/{token}", produces = MediaType.TEXT_HTML_VALUE)
@@ -62,7 +65,7 @@ public class ConsentPages {
             return HtmlPage.of(HttpStatus.GONE, "This link no longer works",
                     "It has expired or was already used. Ask your care team for a new one.");
         }
-        BridgeProperties.Consent consent = properties.consent();
+        ConsentProperties.Text consent = properties.consent();
         String body = "<p>Before you connect your Withings account, please read what you agree to:</p><pre id=\"consent-text\">"
                 + HtmlPage.escape(consent.text()) + "</pre><p class=\"version\">Consent text version " + HtmlPage.escape(consent.version())
                 + "</p><form method=\"post\" action=\"/enroll/" + HtmlPage.escape(token) + "\">"
@@ -157,6 +160,6 @@ public class ConsentPages {
     }
 
     private URI callbackUri() {
-        return URI.create(properties.publicBaseUrl() + "/oauth/callback");
+        return URI.create(web.publicBaseUrl() + "/oauth/callback");
     }
 }

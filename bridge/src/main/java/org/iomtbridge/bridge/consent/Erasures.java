@@ -4,7 +4,6 @@ import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.springframework.context.annotation.Lazy;
@@ -38,7 +37,7 @@ public class Erasures {
     private final Duration gracePeriod;
 
     public Erasures(@Lazy SchedulerClient scheduler, AuditTrail audit,
-                    TransactionTemplate transactions, Clock clock, BridgeProperties properties) {
+                    TransactionTemplate transactions, Clock clock, ConsentProperties properties) {
         this.scheduler = scheduler;
         this.audit = audit;
         this.transactions = transactions;

@@ -1,7 +1,6 @@
 package org.iomtbridge.bridge.consent;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
@@ -40,14 +39,14 @@ public class Onboarding {
     private final Erasures erasures;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
-    private final BridgeProperties properties;
+    private final ConsentProperties properties;
     private final Clock clock;
     private final AuditTrail audit;
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
                       Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
                       Erasures erasures, ApplicationEventPublisher events,
-                      TransactionTemplate transactions, BridgeProperties properties, Clock clock, AuditTrail audit) {
+                      TransactionTemplate transactions, ConsentProperties properties, Clock clock, AuditTrail audit) {
         this.audit = audit;
         this.accounts = accounts;
         this.tokens = tokens;
@@ -73,7 +72,7 @@ public class Onboarding {
         enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
         Instant now = clock.instant();
         String scopes = String.join(",", granted.scopes().stream().sorted().toList());
-        BridgeProperties.Consent text = properties.consent();
+        ConsentProperties.Text text = properties.consent();
         transactions.executeWithoutResult(status -> {
             // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
             enrollments.spend(enrollment.id());

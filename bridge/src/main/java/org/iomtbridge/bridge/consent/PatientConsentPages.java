@@ -1,6 +1,5 @@
 package org.iomtbridge.bridge.consent;
 
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.HtmlPage;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
@@ -38,11 +37,11 @@ public class PatientConsentPages {
     private final ConsentRecords consents;
     private final Revocation revocation;
     private final Enrollments enrollments;
-    private final BridgeProperties properties;
+    private final ConsentProperties properties;
     private final AuditTrail audit;
 
     public PatientConsentPages(PatientLinks links, AccountStore accounts, ConsentRecords consents,
-                               Revocation revocation, Enrollments enrollments, BridgeProperties properties,
+                               Revocation revocation, Enrollments enrollments, ConsentProperties properties,
                                AuditTrail audit) {
         this.audit = audit;
         this.links = links;

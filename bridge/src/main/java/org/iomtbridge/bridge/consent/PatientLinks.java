@@ -1,6 +1,6 @@
 package org.iomtbridge.bridge.consent;
 
-import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.web.WebProperties;
 import org.iomtbridge.bridge.shared.SecretTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,12 +27,12 @@ public class PatientLinks {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final BridgeProperties properties;
+    private final WebProperties web;
 
-    public PatientLinks(JdbcClient jdbc, Clock clock, BridgeProperties properties) {
+    public PatientLinks(JdbcClient jdbc, Clock clock, WebProperties web) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.properties = properties;
+        this.web = web;
     }
 
     /** A new link to the Withings user's consent; its token is in the URL only. */
@@ -41,7 +41,7 @@ public class PatientLinks {
         jdbc.sql("insert into consent_link (token_hash, withings_user_id, created_at) values (:hash, :user, :now)")
                 .param("hash", SecretTokens.hash(token)).param("user", withingsUserId)
                 .param("now", Timestamp.from(clock.instant())).update();
-        return properties.publicBaseUrl() + "/consent/" + token;
+        return web.publicBaseUrl() + "/consent/" + token;
     }
 
     /** Every link of the user stops working, and a new one is made in their place. */

@@ -1,6 +1,5 @@
 package org.iomtbridge.bridge.consent;
 
-import org.iomtbridge.bridge.BridgeProperties;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
@@ -43,7 +42,7 @@ public class Revocation {
 
     public Revocation(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Subscriptions subscriptions,
                       TransactionTemplate transactions, Clock clock, ConsentFollowUps followUps, Erasures erasures,
-                      AuditTrail audit, BridgeProperties properties) {
+                      AuditTrail audit, ConsentProperties properties) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;

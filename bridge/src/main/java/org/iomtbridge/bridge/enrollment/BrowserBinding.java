@@ -2,7 +2,6 @@ package org.iomtbridge.bridge.enrollment;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import org.iomtbridge.bridge.BridgeProperties;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.WebUtils;
@@ -25,8 +24,8 @@ public class BrowserBinding {
 
     private final Duration lifetime;
 
-    public BrowserBinding(BridgeProperties properties) {
-        this.lifetime = properties.enrollment().stateLifetime();
+    public BrowserBinding(EnrollmentProperties properties) {
+        this.lifetime = properties.stateLifetime();
     }
 
     /** The {@code Set-Cookie} value that gives the browser the trip's key, for as long as the state lives. */

@@ -1,6 +1,6 @@
 package org.iomtbridge.bridge.enrollment;
 
-import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.web.WebProperties;
 import org.iomtbridge.bridge.shared.SecretTokens;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,12 +31,14 @@ public class Enrollments {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final BridgeProperties properties;
+    private final EnrollmentProperties properties;
+    private final WebProperties web;
 
-    public Enrollments(JdbcClient jdbc, Clock clock, BridgeProperties properties) {
+    public Enrollments(JdbcClient jdbc, Clock clock, EnrollmentProperties properties, WebProperties web) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
+        this.web = web;
     }
 
     public Created create(String patientReference) {
@@ -51,7 +53,7 @@ public class Enrollments {
     private Created create(String patientReference, String newPatient) {
         String token = SecretTokens.newToken();
         Instant now = clock.instant();
-        Instant expires = now.plus(properties.enrollment().linkLifetime());
+        Instant expires = now.plus(properties.linkLifetime());
         jdbc.sql("""
                         insert into enrollment (token_hash, patient_reference, new_patient, created_at, expires_at)
                         values (:hash, :patient, :newPatient, :now, :expires)""")
@@ -59,7 +61,7 @@ public class Enrollments {
                 .param("now", Timestamp.from(now)).param("expires", Timestamp.from(expires)).update();
         long id = jdbc.sql("select id from enrollment where token_hash = :hash").param("hash", SecretTokens.hash(token))
                 .query(Long.class).single();
-        return new Created(id, properties.publicBaseUrl() + "/enroll/" + token, expires);
+        return new Created(id, web.publicBaseUrl() + "/enroll/" + token, expires);
     }
 
     /** The enrollment of a link token, if it is neither used nor expired. */
@@ -115,7 +117,7 @@ public class Enrollments {
                         values (:hash, :browser, :enrollment, :now, :expires)""")
                 .param("hash", SecretTokens.hash(trip.state())).param("browser", SecretTokens.hash(trip.browserKey()))
                 .param("enrollment", enrollmentId).param("now", Timestamp.from(now))
-                .param("expires", Timestamp.from(now.plus(properties.enrollment().stateLifetime()))).update();
+                .param("expires", Timestamp.from(now.plus(properties.stateLifetime()))).update();
         return trip;
     }
 

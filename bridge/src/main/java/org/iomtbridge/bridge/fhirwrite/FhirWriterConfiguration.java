@@ -7,13 +7,11 @@ import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.iomtbridge.mapping.fhir.FhirJson;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The FHIR client of the writer, from {@code iomt.fhir.*}. */
 @Configuration
-@EnableConfigurationProperties(FhirWriterProperties.class)
 public class FhirWriterConfiguration {
 
     /** The client of the configured FHIR server, shared by the writer and by what reads back (reconciliation). */

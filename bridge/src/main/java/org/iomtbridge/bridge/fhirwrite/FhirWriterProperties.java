@@ -21,6 +21,7 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
                                    Duration firstBackoff, Duration maxBackoff, Duration circuitOpenFor, Auth auth) {
 
     public FhirWriterProperties {
+        baseUrl = baseUrl == null || baseUrl.isBlank() ? "http://localhost:8082/fhir" : baseUrl;
         batchSize = batchSize <= 0 ? 200 : batchSize;
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
         maxAttempts = maxAttempts <= 0 ? 5 : maxAttempts;

@@ -45,15 +45,17 @@ public class Reconciliation {
     private final AccountStore accounts;
     private final MappedWrites writes;
     private final IGenericClient fhir;
+    private final SyncProperties properties;
     private final Clock clock;
 
     public Reconciliation(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts,
-                          MappedWrites writes, IGenericClient fhirClient, Clock clock) {
+                          MappedWrites writes, IGenericClient fhirClient, SyncProperties properties, Clock clock) {
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
         this.writes = writes;
         this.fhir = fhirClient;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -61,7 +63,7 @@ public class Reconciliation {
         AccountStore.Account account = accounts.find(withingsUserId).filter(found -> found.status() == AccountStatus.ACTIVE)
                 .orElseThrow(() -> new IllegalStateException("Withings user " + withingsUserId + " has no active consent"));
         Instant until = clock.instant();
-        Instant since = until.minus(withings.properties().backfill());
+        Instant since = until.minus(properties.backfill());
         MeasureGroups held = withings.client().allMeasures(accessTokens.valid(withingsUserId),
                 MeasureQuery.between(since, until).withCategory(1));
         MappingResult mapped = writes.write(withingsUserId, account.patientReference(),

@@ -2,7 +2,6 @@ package org.iomtbridge.bridge.sync;
 
 import org.iomtbridge.bridge.webhook.UnlinkNotifications;
 import org.iomtbridge.bridge.withings.DataKind;
-import org.iomtbridge.bridge.withings.WithingsProperties;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
@@ -94,7 +93,7 @@ public class SyncTasks {
     /** What no notification told: deleted and missed measures of every active user, every reconcile interval. */
     @Bean
     RecurringTask<Void> reconcileAll(Reconciliation reconciliation, AccountStore accounts,
-                                     WithingsProperties properties) {
+                                     SyncProperties properties) {
         return Tasks.recurring("reconcile-all", FixedDelay.of(properties.reconcileInterval()))
                 .execute((instance, context) -> accounts.eachActiveUser("Reconciliation",
                         reconciliation::reconcile));

@@ -67,6 +67,7 @@ public class UserSync {
     private final MappedWrites writes;
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
+    private final SyncProperties properties;
     private final Clock clock;
     /** Server errors, timeouts and 601s of Withings, tried again a few times before the task's own backoff. */
     private final Retry withingsRetry = Retry.of("withings", RetryConfig.custom()
@@ -80,7 +81,7 @@ public class UserSync {
 
     public UserSync(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts, SyncCursors cursors,
                     RawArchive archive, MappedWrites writes, DeadLetters deadLetters, MeterRegistry meters,
-                    Clock clock) {
+                    SyncProperties properties, Clock clock) {
         this.meters = meters;
         this.withings = withings;
         this.accessTokens = accessTokens;
@@ -89,6 +90,7 @@ public class UserSync {
         this.archive = archive;
         this.writes = writes;
         this.deadLetters = deadLetters;
+        this.properties = properties;
         this.clock = clock;
         this.sleepFields = writes.mapper().codeTable().fields("sleep").toArray(String[]::new);
     }
@@ -149,12 +151,12 @@ public class UserSync {
 
     private int sync(String withingsUserId, String patient, AccessToken token, DataKind kind) {
         if (kind == DataKind.DEVICES && cursors.find(withingsUserId, kind).filter(asked -> asked
-                .plus(withings.properties().deviceRefreshInterval()).isAfter(clock.instant())).isPresent()) {
+                .plus(properties.deviceRefreshInterval()).isAfter(clock.instant())).isPresent()) {
             return 0;
         }
         Instant since = cursors.find(withingsUserId, kind)
-                .map(cursor -> cursor.minus(withings.properties().cursorOverlap()))
-                .orElseGet(() -> clock.instant().minus(withings.properties().backfill()));
+                .map(cursor -> cursor.minus(properties.cursorOverlap()))
+                .orElseGet(() -> clock.instant().minus(properties.backfill()));
         List<RawArchive.Stored> answers = new ArrayList<>();
         WithingsClient client = withings.client((call, body) -> {
             RawArchive.Archived archived = archive.keep(withingsUserId, call, body, clock.instant());

@@ -1,6 +1,5 @@
 package org.iomtbridge.bridge.tokens;
 
-import org.iomtbridge.bridge.BridgeProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,8 +8,7 @@ import org.springframework.context.annotation.Configuration;
 public class VaultConfiguration {
 
     @Bean
-    KeysetSource keysetSource(BridgeProperties properties) {
-        BridgeProperties.Vault vault = properties.vault();
+    KeysetSource keysetSource(VaultProperties vault) {
         if (vault.keysetEnv() != null && !vault.keysetEnv().isBlank()) {
             return new EnvironmentKeysetSource(vault.keysetEnv(), System::getenv);
         }

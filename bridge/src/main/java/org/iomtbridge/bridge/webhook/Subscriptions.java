@@ -1,6 +1,6 @@
 package org.iomtbridge.bridge.webhook;
 
-import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.web.WebProperties;
 import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.Scope;
@@ -42,12 +42,12 @@ public class Subscriptions {
 
     private final WithingsClients withings;
     private final WebhookSecret webhook;
-    private final BridgeProperties properties;
+    private final WebProperties web;
 
-    public Subscriptions(WithingsClients withings, WebhookSecret webhook, BridgeProperties properties) {
+    public Subscriptions(WithingsClients withings, WebhookSecret webhook, WebProperties web) {
         this.withings = withings;
         this.webhook = webhook;
-        this.properties = properties;
+        this.web = web;
     }
 
     /**
@@ -101,7 +101,7 @@ public class Subscriptions {
     }
 
     private URI callback() {
-        return URI.create(webhook.callbackUrl(properties.publicBaseUrl()));
+        return URI.create(webhook.callbackUrl(web.publicBaseUrl()));
     }
 
     private static List<Integer> allowed(String scopes) {

@@ -1,7 +1,6 @@
 package org.iomtbridge.bridge.webhook;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.iomtbridge.bridge.BridgeProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,12 +31,12 @@ public class WebhookController {
 
     private final MeterRegistry meters;
 
-    public WebhookController(NotificationInbox inbox, WebhookSecret secret, BridgeProperties properties,
+    public WebhookController(NotificationInbox inbox, WebhookSecret secret, WebhookProperties properties,
                              MeterRegistry meters) {
         this.meters = meters;
         this.inbox = inbox;
         this.secret = secret;
-        this.maxBodyBytes = properties.webhook().maxBodyBytes();
+        this.maxBodyBytes = properties.maxBodyBytes();
     }
 
     @RequestMapping(path = "/webhooks/withings/{secret}", method = RequestMethod.HEAD)

@@ -1,6 +1,5 @@
 package org.iomtbridge.bridge.webhook;
 
-import org.iomtbridge.bridge.BridgeProperties;
 import org.springframework.stereotype.Component;
 
 /** The secret path segment of the notification callback URL, from {@code iomt.webhook.secret}. */
@@ -9,8 +8,8 @@ public class WebhookSecret {
 
     private final String value;
 
-    public WebhookSecret(BridgeProperties properties) {
-        this.value = properties.webhook().configuredSecret().orElseThrow(() -> new IllegalStateException(
+    public WebhookSecret(WebhookProperties properties) {
+        this.value = properties.configuredSecret().orElseThrow(() -> new IllegalStateException(
                 "iomt.webhook.secret is not set: choose a long random value (for example `openssl rand -hex 24`)"
                         + " and give it as IOMT_WEBHOOK_SECRET"));
         if (value.length() < 16) {

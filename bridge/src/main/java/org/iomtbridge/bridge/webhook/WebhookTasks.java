@@ -5,7 +5,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.withings.AccessTokens;
-import org.iomtbridge.bridge.withings.WithingsProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,7 +15,7 @@ class WebhookTasks {
     /** Subscriptions Withings dropped, made again, every subscription check interval. */
     @Bean
     RecurringTask<Void> checkSubscriptions(Subscriptions subscriptions, AccessTokens accessTokens, AccountStore accounts,
-                                           WithingsProperties properties) {
+                                           WebhookProperties properties) {
         return Tasks.recurring("check-subscriptions", FixedDelay.of(properties.subscriptionCheckInterval()))
                 .execute((instance, context) -> accounts.eachActiveUser("The subscription check", user ->
                         subscriptions.ensure(user, accessTokens.valid(user), accounts.find(user).orElseThrow().scopes())));

@@ -6,7 +6,6 @@ import org.iomtbridge.withings.ClientCredentials;
 import org.iomtbridge.withings.ResponseListener;
 import org.iomtbridge.withings.WithingsClient;
 import org.iomtbridge.withings.WithingsEndpoints;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.time.Duration;
  * that it can archive them under its user; all share one HTTP connection pool and the application's rate limit.
  */
 @Component
-@EnableConfigurationProperties(WithingsProperties.class)
 public class WithingsClients {
 
     private final WithingsProperties properties;

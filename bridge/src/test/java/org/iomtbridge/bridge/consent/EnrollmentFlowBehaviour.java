@@ -61,7 +61,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     @Autowired
     org.iomtbridge.bridge.withings.AccessTokens accessTokens;
     @Autowired
-    org.iomtbridge.bridge.BridgeProperties properties;
+    ConsentProperties properties;
     @Autowired
     org.iomtbridge.bridge.webhook.Subscriptions subscriptions;
 

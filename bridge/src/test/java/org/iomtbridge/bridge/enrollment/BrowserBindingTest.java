@@ -1,7 +1,6 @@
 package org.iomtbridge.bridge.enrollment;
 
 import jakarta.servlet.http.Cookie;
-import org.iomtbridge.bridge.BridgeProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -12,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The cookie that binds a trip to Withings to its browser: what a browser is told to keep, and for how long. */
 class BrowserBindingTest {
 
-    private final BrowserBinding binding = new BrowserBinding(new BridgeProperties(null, null, null, null,
-            new BridgeProperties.Enrollment(Duration.ofDays(7), Duration.ofMinutes(10), false), null, null, null));
+    private final BrowserBinding binding = new BrowserBinding(
+            new EnrollmentProperties(Duration.ofDays(7), Duration.ofMinutes(10), false));
     private final Enrollments.Trip trip = new Enrollments.Trip("the-state", "the-browser-key");
 
     @Test

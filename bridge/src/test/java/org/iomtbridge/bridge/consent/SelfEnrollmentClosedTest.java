@@ -1,6 +1,6 @@
-package org.iomtbridge.bridge.enrollment;
+package org.iomtbridge.bridge.consent;
 
-import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.enrollment.EnrollmentProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SelfEnrollmentClosedTest {
 
     private final SelfEnrollmentPages pages = new SelfEnrollmentPages(null,
-            new BridgeProperties(null, null, null, null, null, null, null, null));
+            new ConsentProperties(null, null), new EnrollmentProperties(null, null, false));
 
     @Test
     void theFormIsNotFoundAndPostingItCreatesNothing() {

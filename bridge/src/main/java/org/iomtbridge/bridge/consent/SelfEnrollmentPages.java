@@ -1,8 +1,9 @@
-package org.iomtbridge.bridge.enrollment;
+package org.iomtbridge.bridge.consent;
 
+import org.iomtbridge.bridge.enrollment.Enrollments;
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Patient;
-import org.iomtbridge.bridge.BridgeProperties;
+import org.iomtbridge.bridge.enrollment.EnrollmentProperties;
 import org.iomtbridge.bridge.HtmlPage;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 import org.springframework.http.HttpStatus;
@@ -29,16 +30,19 @@ public class SelfEnrollmentPages {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     private final Enrollments enrollments;
-    private final BridgeProperties properties;
+    private final ConsentProperties properties;
+    private final boolean selfService;
 
-    public SelfEnrollmentPages(Enrollments enrollments, BridgeProperties properties) {
+    public SelfEnrollmentPages(Enrollments enrollments, ConsentProperties properties,
+                               EnrollmentProperties enrollment) {
         this.enrollments = enrollments;
         this.properties = properties;
+        this.selfService = enrollment.selfService();
     }
 
     @GetMapping(path = "/join", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> form() {
-        if (!properties.enrollment().selfService()) {
+        if (!selfService) {
             return closed();
         }
         return HtmlPage.of(HttpStatus.OK, "Connect your Withings devices",
@@ -55,7 +59,7 @@ public class SelfEnrollmentPages {
     public ResponseEntity<String> join(@RequestParam(defaultValue = "") String given,
                                        @RequestParam(defaultValue = "") String family,
                                        @RequestParam(defaultValue = "") String birthDate) {
-        if (!properties.enrollment().selfService()) {
+        if (!selfService) {
             return closed();
         }
         LocalDate born;
