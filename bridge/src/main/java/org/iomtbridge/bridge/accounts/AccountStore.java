@@ -7,7 +7,11 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The Withings users linked to FHIR patients. */
@@ -43,6 +47,16 @@ public class AccountStore {
         }
     }
 
+    /**
+     * Locks the user's row until the caller's transaction ends: whoever else locks it waits, on every instance.
+     *
+     * @throws org.springframework.dao.EmptyResultDataAccessException when the user is not linked
+     */
+    public void lock(String withingsUserId) {
+        jdbc.sql("select withings_user_id from withings_account where withings_user_id = :user for update")
+                .param("user", withingsUserId).query(String.class).single();
+    }
+
     public Optional<Account> find(String withingsUserId) {
         return jdbc.sql("select withings_user_id, patient_reference, status, scopes from withings_account"
                         + " where withings_user_id = :user")
@@ -53,23 +67,23 @@ public class AccountStore {
     }
 
     /** Those of these Withings users who are linked, whatever their consent's state. */
-    public java.util.Set<String> linkedAmong(java.util.Collection<String> withingsUserIds) {
+    public Set<String> linkedAmong(Collection<String> withingsUserIds) {
         if (withingsUserIds.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        return new java.util.HashSet<>(jdbc.sql("select withings_user_id from withings_account"
+        return new HashSet<>(jdbc.sql("select withings_user_id from withings_account"
                         + " where withings_user_id in (:users)").param("users", withingsUserIds)
                 .query(String.class).list());
     }
 
     /** Every Withings user ever linked, whatever their consent's state. */
-    public java.util.List<String> linkedUsers() {
+    public List<String> linkedUsers() {
         return jdbc.sql("select withings_user_id from withings_account order by withings_user_id").query(String.class)
                 .list();
     }
 
     /** The Withings users whose consent holds. */
-    public java.util.List<String> activeUsers() {
+    public List<String> activeUsers() {
         return jdbc.sql("select withings_user_id from withings_account where status = :active")
                 .param("active", AccountStatus.ACTIVE.name()).query(String.class).list();
     }
@@ -83,6 +97,36 @@ public class AccountStore {
                 LOG.warn("{} of Withings user {} failed; the next round retries: {}", what, user, e.getMessage());
             }
         }
+    }
+
+    /** A linked user as the care team watches them: the consent's state and how their latest sync went. */
+    public record Watched(String withingsUserId, String patientReference, AccountStatus status,
+                          Optional<Instant> lastSyncedAt, Optional<String> lastSyncProblem) {
+    }
+
+    /** One page of the linked users, the most recently linked first. */
+    public List<Watched> watched(int offset, int limit) {
+        return jdbc.sql("""
+                        select withings_user_id, patient_reference, status, last_synced_at, last_sync_problem
+                        from withings_account order by created_at desc, withings_user_id
+                        limit :limit offset :offset""")
+                .param("limit", limit).param("offset", offset)
+                .query((row, number) -> new Watched(row.getString(1), row.getString(2),
+                        AccountStatus.valueOf(row.getString(3)),
+                        Optional.ofNullable(row.getTimestamp(4)).map(Timestamp::toInstant),
+                        Optional.ofNullable(row.getString(5))))
+                .list();
+    }
+
+    /** How many users are linked, whatever their consent's state. */
+    public long count() {
+        return jdbc.sql("select count(*) from withings_account").query(Long.class).single();
+    }
+
+    /** Users whose latest sync succeeded after {@code since}. */
+    public long syncedAfter(Instant since) {
+        return jdbc.sql("select count(*) from withings_account where last_synced_at > :since")
+                .param("since", Timestamp.from(since)).query(Long.class).single();
     }
 
     /** How a sync ended: a success records its time and clears the problem; a failure records what stopped it. */

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** Who may use the admin API ({@code iomt.admin.*}) and the dashboard ({@code iomt.dashboard.*}), and how. */
 @ConfigurationProperties("iomt")
-public record AdminProperties(Admin admin, Dashboard dashboard) {
+record AdminProperties(Admin admin, Dashboard dashboard) {
 
     public AdminProperties {
         admin = admin == null ? new Admin(false, null, null, null) : admin;

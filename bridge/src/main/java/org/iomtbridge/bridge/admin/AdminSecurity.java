@@ -67,7 +67,7 @@ import static org.iomtbridge.bridge.admin.Role.OPERATOR;
  */
 @Configuration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-public class AdminSecurity {
+class AdminSecurity {
 
     /**
      * Every page and call behind a door, with the roles that may use it, any method. A path that matches no rule here

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /** {@code /api/v1/api-keys}: admin API keys and their roles, for administrators. A new key is shown once. */
 @RestController
-public class ApiKeysController {
+class ApiKeysController {
 
     private final ApiKeys keys;
 

@@ -32,7 +32,7 @@ import java.util.Set;
  * always an enabled administrator: the last one can be neither removed, disabled nor demoted.
  */
 @Service
-public class DashboardUsers implements UserDetailsService {
+class DashboardUsers implements UserDetailsService {
 
     /** Shorter passwords are refused: the dashboard shows health data. */
     public static final int MIN_PASSWORD_LENGTH = 12;

@@ -16,7 +16,7 @@ import java.util.NoSuchElementException;
 
 /** {@code /api/v1/users}: the dashboard's users and their roles, for administrators. */
 @RestController
-public class UsersController {
+class UsersController {
 
     private final DashboardUsers users;
 

@@ -13,7 +13,7 @@ import java.util.NoSuchElementException;
 
 /** The dashboard's Users page: who signs in, with which roles; for administrators. */
 @Controller
-public class UsersPages {
+class UsersPages {
 
     private final DashboardUsers users;
 

@@ -12,6 +12,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -106,6 +108,19 @@ public class DeadLetters {
         return new DeadLetter(row.getLong(1), row.getString(2), DataKind.valueOf(row.getString(3)), ids,
                 row.getString(5), row.getInt(6), Status.valueOf(row.getString(7)), row.getTimestamp(8).toInstant(),
                 row.getTimestamp(9).toInstant(), Optional.ofNullable(resolved).map(Timestamp::toInstant));
+    }
+
+    /** The open dead letters of each of these users who has any. */
+    public Map<String, Long> openByUser(Collection<String> withingsUserIds) {
+        if (withingsUserIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("""
+                        select withings_user_id, count(*) from dead_letter where status = 'OPEN'
+                        and withings_user_id in (:users) group by withings_user_id""")
+                .param("users", withingsUserIds)
+                .query((row, number) -> Map.entry(row.getString(1), row.getLong(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static String truncate(String reason) {

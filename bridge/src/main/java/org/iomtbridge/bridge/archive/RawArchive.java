@@ -64,6 +64,12 @@ public class RawArchive {
                 .query((row, number) -> new Entry(row.getLong(1), row.getString(2))).list();
     }
 
+    /** Answers of every user archived after {@code since}. */
+    public long receivedAfter(Instant since) {
+        return jdbc.sql("select count(*) from raw_response where received_at > :since")
+                .param("since", Timestamp.from(since)).query(Long.class).single();
+    }
+
     private static Stored stored(ResultSet row, int number) throws SQLException {
         return new Stored(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5));
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /** {@code GET /api/v1/audit-events}: the audit trail, newest first, filtered by who, what, whose data and when. */
 @RestController
-public class AuditEventsController {
+class AuditEventsController {
 
     private static final int MAX_FILTER_LENGTH = 128;
 

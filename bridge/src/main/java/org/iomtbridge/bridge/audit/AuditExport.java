@@ -23,7 +23,7 @@ import java.util.List;
  */
 @Configuration
 @ConditionalOnProperty(name = "iomt.audit.fhir-export", havingValue = "true")
-public class AuditExport {
+class AuditExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditExport.class);
     private static final int BATCH = 200;

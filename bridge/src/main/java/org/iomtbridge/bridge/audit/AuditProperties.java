@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param maxPageSize    the most records one page of {@code GET /api/v1/audit-events} holds
  */
 @ConfigurationProperties("iomt.audit")
-public record AuditProperties(boolean fhirExport, Duration exportInterval, int maxPageSize) {
+record AuditProperties(boolean fhirExport, Duration exportInterval, int maxPageSize) {
 
     public AuditProperties {
         exportInterval = exportInterval == null ? Duration.ofSeconds(30) : exportInterval;

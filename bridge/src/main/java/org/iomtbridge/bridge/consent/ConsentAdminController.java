@@ -23,7 +23,7 @@ import java.util.Optional;
  * of the earlier ones ({@code POST …/link}).
  */
 @RestController
-public class ConsentAdminController {
+class ConsentAdminController {
 
     private final Revocation revocation;
     private final AccountStore accounts;

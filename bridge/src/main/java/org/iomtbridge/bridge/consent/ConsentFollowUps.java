@@ -11,7 +11,7 @@ import java.time.Clock;
  * there if and only if the change is.
  */
 @Service
-public class ConsentFollowUps {
+class ConsentFollowUps {
 
     private final SchedulerClient scheduler;
     private final ConsentRecords consents;

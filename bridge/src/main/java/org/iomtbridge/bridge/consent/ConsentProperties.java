@@ -8,7 +8,7 @@ import java.time.Duration;
  * What the patient agrees to ({@code iomt.consent.*}) and what happens when they withdraw ({@code iomt.revocation.*}).
  */
 @ConfigurationProperties("iomt")
-public record ConsentProperties(Text consent, Revocation revocation) {
+record ConsentProperties(Text consent, Revocation revocation) {
 
     public ConsentProperties {
         consent = consent == null ? new Text(null, null, null, null, null) : consent;

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Each consent with its evidence — what text, when, from where, which scopes — and its history. */
 @Repository
-public class ConsentRecords {
+class ConsentRecords {
 
     /** The evidence of one consent. */
     public record Evidence(String textVersion, String textSha256, String scopes, String clientAddress, String userAgent) {

@@ -23,7 +23,7 @@ import java.util.Set;
  * the batches that wrote them. Devices (shared by model) and the FHIR Consent (the record of the withdrawal) stay.
  */
 @Service
-public class DataErasure {
+class DataErasure {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataErasure.class);
 

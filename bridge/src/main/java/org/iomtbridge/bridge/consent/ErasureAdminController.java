@@ -15,7 +15,7 @@ import java.util.Optional;
  * their cancellation by the care team ({@code DELETE /api/v1/erasures/{withingsUserId}}), which keeps the data.
  */
 @RestController
-public class ErasureAdminController {
+class ErasureAdminController {
 
     private final Erasures erasures;
 

@@ -24,7 +24,7 @@ import java.util.Optional;
  * listed is exactly what will run.
  */
 @Service
-public class Erasures {
+class Erasures {
 
     /** An erasure waiting for its due time. */
     public record Pending(String withingsUserId, String patient, Instant due) {

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /** Keeps the FHIR Consent of a Withings user in step with the bridge's consent record: active, or inactive once revoked. */
 @Component
-public class FhirConsents {
+class FhirConsents {
 
     private final JdbcClient jdbc;
     private final FhirWriter writer;

@@ -25,7 +25,7 @@ import java.util.Optional;
  * data cancelled — in one transaction — then the notifications subscribed.
  */
 @Service
-public class Onboarding {
+class Onboarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Onboarding.class);
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * patient's links, for example when one was seen by someone else: the earlier ones then stop working.
  */
 @Repository
-public class PatientLinks {
+class PatientLinks {
 
     /** Whose consent a link opens, and whether it was replaced since. */
     public record Link(String withingsUserId, boolean replaced) {

@@ -25,7 +25,7 @@ import java.util.Optional;
  * {@link Erasures}).
  */
 @Service
-public class Revocation {
+class Revocation {
 
     private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
 

@@ -28,7 +28,7 @@ import java.util.List;
  * address are checked before use; a bad one is a 400 with the reason ({@code web.ErrorAnswers}).
  */
 @Controller
-public class DashboardController {
+class DashboardController {
 
     static final List<Integer> RANGES = List.of(7, 30, 90, 365);
     private static final int PATIENTS_PER_PAGE = 50;

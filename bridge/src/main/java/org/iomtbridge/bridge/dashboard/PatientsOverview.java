@@ -1,12 +1,12 @@
 package org.iomtbridge.bridge.dashboard;
 
 import org.iomtbridge.bridge.accounts.AccountStatus;
+import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.bridge.archive.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,33 +55,22 @@ public class PatientsOverview {
         }
     }
 
-    private record Account(String withingsUserId, String patient, AccountStatus status, Optional<Instant> lastSyncedAt,
-                           Optional<String> problem, long openDeadLetters) {
-    }
-
-    private final JdbcClient jdbc;
+    private final AccountStore accounts;
+    private final DeadLetters deadLetters;
     private final FhirRecords fhir;
 
-    public PatientsOverview(JdbcClient jdbc, FhirRecords fhir) {
-        this.jdbc = jdbc;
+    PatientsOverview(AccountStore accounts, DeadLetters deadLetters, FhirRecords fhir) {
+        this.accounts = accounts;
+        this.deadLetters = deadLetters;
         this.fhir = fhir;
     }
 
     public Page page(int page, int size) {
-        List<Account> accounts = jdbc.sql("""
-                        select a.withings_user_id, a.patient_reference, a.status, a.last_synced_at, a.last_sync_problem,
-                               (select count(*) from dead_letter d
-                                where d.withings_user_id = a.withings_user_id and d.status = 'OPEN')
-                        from withings_account a order by a.created_at desc, a.withings_user_id
-                        limit :limit offset :offset""")
-                .param("limit", size).param("offset", page * size)
-                .query((row, number) -> new Account(row.getString(1), row.getString(2),
-                        AccountStatus.valueOf(row.getString(3)),
-                        Optional.ofNullable(row.getTimestamp(4)).map(Timestamp::toInstant),
-                        Optional.ofNullable(row.getString(5)), row.getLong(6)))
-                .list();
-        long total = jdbc.sql("select count(*) from withings_account").query(Long.class).single();
-        List<String> patients = accounts.stream().map(Account::patient).distinct().toList();
+        List<AccountStore.Watched> watched = accounts.watched(page * size, size);
+        long total = accounts.count();
+        Map<String, Long> openDeadLetters = deadLetters.openByUser(
+                watched.stream().map(AccountStore.Watched::withingsUserId).toList());
+        List<String> patients = watched.stream().map(AccountStore.Watched::patientReference).distinct().toList();
         Map<String, String> names = Map.of();
         List<FhirRecords.DeviceSummary> devices = List.of();
         boolean fhirAnswered = true;
@@ -93,12 +82,13 @@ public class PatientsOverview {
             fhirAnswered = false;
         }
         List<Row> rows = new ArrayList<>();
-        for (Account account : accounts) {
+        for (AccountStore.Watched account : watched) {
             List<FhirRecords.DeviceSummary> theirs = devices.stream()
-                    .filter(device -> device.patient().equals(account.patient())).toList();
-            rows.add(new Row(account.patient(), account.withingsUserId(),
-                    Optional.ofNullable(names.get(account.patient())), account.status(), account.lastSyncedAt(),
-                    account.problem(), account.openDeadLetters(), theirs));
+                    .filter(device -> device.patient().equals(account.patientReference())).toList();
+            rows.add(new Row(account.patientReference(), account.withingsUserId(),
+                    Optional.ofNullable(names.get(account.patientReference())), account.status(),
+                    account.lastSyncedAt(), account.lastSyncProblem(),
+                    openDeadLetters.getOrDefault(account.withingsUserId(), 0L), theirs));
         }
         return new Page(rows, total, page, size, fhirAnswered);
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** {@code POST /api/v1/enrollments}: a single-use, expiring consent link for a FHIR Patient. */
 @RestController
-public class EnrollmentController {
+class EnrollmentController {
 
     /** The request: which patient the link is for. */
     public record EnrollmentRequest(String patient) {

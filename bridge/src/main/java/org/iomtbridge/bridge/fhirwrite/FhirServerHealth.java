@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * statement is about 1.5 MB, too much for a probe that runs every few seconds.
  */
 @Component("fhirServer")
-public class FhirServerHealth implements HealthIndicator {
+class FhirServerHealth implements HealthIndicator {
 
     private final IGenericClient fhir;
     private final FhirWriterProperties properties;

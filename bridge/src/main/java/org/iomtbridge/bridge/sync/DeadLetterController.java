@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code /api/v1/dead-letters}: what the pipeline could not finish, to look at, replay after a fix, or discard.
  */
 @RestController
-public class DeadLetterController {
+class DeadLetterController {
 
     private static final int MAX_PAGE_SIZE = 200;
 

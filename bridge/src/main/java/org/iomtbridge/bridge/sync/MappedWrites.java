@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /** Normalized Withings data to FHIR for a patient: mapped, its notes logged, written with a Provenance per batch. */
 @Component
-public class MappedWrites {
+class MappedWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappedWrites.class);
 

@@ -32,7 +32,7 @@ import java.util.Set;
  * longer has — deleted by the user — become {@code entered-in-error}, never removed.
  */
 @Service
-public class Reconciliation {
+class Reconciliation {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
 

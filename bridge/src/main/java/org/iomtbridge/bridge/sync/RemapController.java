@@ -21,7 +21,7 @@ import java.util.Map;
  * of all, in a time window. It runs as durable tasks, one per user; ids are deterministic, so nothing is duplicated.
  */
 @RestController
-public class RemapController {
+class RemapController {
 
     /** Every field optional: all linked users, the whole archive. */
     public record RemapRequest(String withingsUserId, String from, String to) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** Per user and kind of data, Withings' {@code updatetime} of the last answer fully written to FHIR. */
 @Repository
-public class SyncCursors {
+class SyncCursors {
 
     private final JdbcClient jdbc;
 

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param deviceRefreshInterval how often a sync also asks for the user's devices (battery levels change slowly)
  */
 @ConfigurationProperties("iomt.withings")
-public record SyncProperties(Duration backfill, Duration cursorOverlap, Duration reconcileInterval,
+record SyncProperties(Duration backfill, Duration cursorOverlap, Duration reconcileInterval,
                              Duration deviceRefreshInterval) {
 
     public SyncProperties {

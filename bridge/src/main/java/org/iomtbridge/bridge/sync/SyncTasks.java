@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * runs stays pending, and the next dispatch queues another sync after it.
  */
 @Configuration
-public class SyncTasks {
+class SyncTasks {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncTasks.class);
 

@@ -43,7 +43,7 @@ import java.util.Set;
  * it without duplicates. What cannot be mapped or what the FHIR server refuses goes to a dead letter.
  */
 @Service
-public class UserSync {
+class UserSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserSync.class);
     private static final Map<DataKind, Scope> SCOPE_OF = Map.of(

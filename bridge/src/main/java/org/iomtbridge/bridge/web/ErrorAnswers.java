@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  * own faults: they reach {@link ErrorPages} as 500s, logged in full by the container.
  */
 @RestControllerAdvice
-public class ErrorAnswers {
+class ErrorAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
     private static final int MAX_REASON = 300;

@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 @Hidden
 @RestController
-public class ErrorPages implements ErrorController {
+class ErrorPages implements ErrorController {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,7 +1,7 @@
 package org.iomtbridge.bridge.webhook;
 
 /** Where a notification in the inbox stands. */
-public enum InboxStatus {
+enum InboxStatus {
     /** Valid, of a linked user: a sync will run for it. */
     PENDING,
     /** Valid, but of no linked user: kept for the operator. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * a device can have measured (not before 2000, not in the future beyond a time zone's lead and some clock skew), and
  * says precisely what else it got. Every accepted field fits its inbox column.
  */
-public record Notification(String userId, int appli, OptionalLong startDate, OptionalLong endDate,
+record Notification(String userId, int appli, OptionalLong startDate, OptionalLong endDate,
                            Optional<LocalDate> day, Optional<String> action) {
 
     static final Set<Integer> APPLIS = Set.of(1, 2, 4, 16, 44, 46, 50, 51, 52, 53, 54, 55, 58);

@@ -100,6 +100,18 @@ public class NotificationInbox {
                 .param("pending", InboxStatus.PENDING.name()).query(String.class).list();
     }
 
+    /** Notifications of every user received after {@code since}, whatever became of them. */
+    public long receivedAfter(Instant since) {
+        return jdbc.sql("select count(*) from notification_inbox where received_at > :since")
+                .param("since", Timestamp.from(since)).query(Long.class).single();
+    }
+
+    /** Notifications kept as rejected: malformed, out of range, or too large. */
+    public long rejected() {
+        return jdbc.sql("select count(*) from notification_inbox where status = :rejected")
+                .param("rejected", InboxStatus.REJECTED.name()).query(Long.class).single();
+    }
+
     /** Marks the user's notifications received before {@code syncStarted} as covered by a finished sync. */
     public int markProcessed(String withingsUserId, Instant syncStarted) {
         return jdbc.sql("""

@@ -6,7 +6,6 @@ import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
-import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.WithingsApiException;
 import org.slf4j.Logger;
@@ -42,12 +41,10 @@ public class UnlinkNotifications {
     private final ApplicationEventPublisher events;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
-    private final TokenStore tokens;
 
     public UnlinkNotifications(NotificationInbox inbox, AccountStore accounts, AccessTokens accessTokens,
                                WithingsClients withings, ApplicationEventPublisher events, AuditTrail audit,
-                               TransactionTemplate transactions, TokenStore tokens) {
-        this.tokens = tokens;
+                               TransactionTemplate transactions) {
         this.inbox = inbox;
         this.accounts = accounts;
         this.accessTokens = accessTokens;
@@ -74,7 +71,7 @@ public class UnlinkNotifications {
         if (action.isEmpty() || account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
             return Verdict.NONE;
         }
-        if (account.get().status() != AccountStatus.ACTIVE || tokens.load(withingsUserId).isEmpty()) {
+        if (account.get().status() != AccountStatus.ACTIVE || !accessTokens.held(withingsUserId)) {
             // Withings already stopped taking this connection: a refused token now proves nothing about who posted.
             return setAside(withingsUserId, until, account.get(), action.get(), "Withings no longer accepts the"
                     + " connection, so it cannot confirm the notification; the patient or the care team can end it");

@@ -23,7 +23,7 @@ import java.util.Map;
  * Withings or FHIR happens here — so it answers within milliseconds. A wrong secret is 404, as if nothing were there.
  */
 @RestController
-public class WebhookController {
+class WebhookController {
 
     private final NotificationInbox inbox;
     private final WebhookSecret secret;

@@ -14,7 +14,7 @@ import java.util.Optional;
  *                                  missing ones made again
  */
 @ConfigurationProperties("iomt.webhook")
-public record WebhookProperties(String secret, int maxBodyBytes, Duration subscriptionCheckInterval) {
+record WebhookProperties(String secret, int maxBodyBytes, Duration subscriptionCheckInterval) {
 
     public WebhookProperties {
         maxBodyBytes = maxBodyBytes <= 0 ? 8192 : maxBodyBytes;

@@ -4,7 +4,7 @@ import org.springframework.stereotype.Component;
 
 /** The secret path segment of the notification callback URL, from {@code iomt.webhook.secret}. */
 @Component
-public class WebhookSecret {
+class WebhookSecret {
 
     private final String value;
 

@@ -7,7 +7,6 @@ import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.WithingsApiException;
 import org.iomtbridge.withings.WithingsTokens;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,17 +28,15 @@ public class AccessTokens {
     private final TokenStore tokens;
     private final AccountStore accounts;
     private final WithingsClients withings;
-    private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Striped<Lock> refreshes = Striped.lock(64);
 
-    public AccessTokens(TokenStore tokens, AccountStore accounts, WithingsClients withings, JdbcClient jdbc,
+    public AccessTokens(TokenStore tokens, AccountStore accounts, WithingsClients withings,
                         TransactionTemplate transactions, Clock clock) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.withings = withings;
-        this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -54,6 +51,11 @@ public class AccessTokens {
             return current.accessToken();
         }
         return refreshed(withingsUserId, null);
+    }
+
+    /** Whether the bridge holds tokens of the user: none before a consent, nor after a revocation. */
+    public boolean held(String withingsUserId) {
+        return tokens.load(withingsUserId).isPresent();
     }
 
     private ReauthorizationNeeded reauthorizationNeeded(String withingsUserId, WithingsApiException refused) {
@@ -86,8 +88,7 @@ public class AccessTokens {
 
     /** @param rejected an access token Withings refused, to be replaced even before its expiry; null if none */
     private AccessToken refreshLocked(String withingsUserId, AccessToken rejected) {
-        jdbc.sql("select withings_user_id from withings_account where withings_user_id = :user for update")
-                .param("user", withingsUserId).query(String.class).single();
+        accounts.lock(withingsUserId);
         TokenStore.Tokens locked = tokens.load(withingsUserId).orElseThrow(() ->
                 new ReauthorizationNeeded("Withings user " + withingsUserId + " has no tokens: the patient must consent"));
         boolean stillValid = clock.instant().plus(withings.properties().refreshMargin()).isBefore(locked.accessExpiresAt());

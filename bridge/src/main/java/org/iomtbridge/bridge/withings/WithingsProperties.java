@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param rateLimitPerMinute the application's Withings rate limit: calls in any 60 seconds, across all instances
  */
 @ConfigurationProperties("iomt.withings")
-public record WithingsProperties(String endpoints, String clientId, String clientSecret, boolean signTokenRequests,
+record WithingsProperties(String endpoints, String clientId, String clientSecret, boolean signTokenRequests,
                                  Duration refreshMargin, int rateLimitPerMinute, Duration requestTimeout) {
 
     public WithingsProperties {

@@ -23,7 +23,7 @@ import java.time.Duration;
  * Withings all the same empties the bucket for about a minute, for every instance.
  */
 @Component
-public class WithingsRateLimit implements CallGate {
+class WithingsRateLimit implements CallGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(WithingsRateLimit.class);
     private static final long BUCKET_ID = 1;

@@ -1,0 +1,7 @@
+/**
+ * Care-team enrollment links and the OAuth states of a patient's trip to Withings (tables enrollment, oauth_state).
+ */
+@ApplicationModule(displayName = "Enrollment", allowedDependencies = {"shared", "web"})
+package org.iomtbridge.bridge.enrollment;
+
+import org.springframework.modulith.ApplicationModule;

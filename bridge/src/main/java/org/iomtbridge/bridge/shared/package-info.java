@@ -1,0 +1,7 @@
+/**
+ * Secrets the bridge hands out (links, states, keys) and the hashes it keeps of them.
+ */
+@ApplicationModule(displayName = "Shared", allowedDependencies = {})
+package org.iomtbridge.bridge.shared;
+
+import org.springframework.modulith.ApplicationModule;

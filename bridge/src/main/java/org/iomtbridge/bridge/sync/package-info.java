@@ -1,0 +1,8 @@
+/**
+ * Withings data to FHIR: a durable sync per user, cursors, mapping, reconciliation, replays and remaps of the
+ * archive (table sync_cursor).
+ */
+@ApplicationModule(displayName = "Sync", allowedDependencies = {"accounts", "archive", "consent", "fhirwrite", "web", "webhook", "withings"})
+package org.iomtbridge.bridge.sync;
+
+import org.springframework.modulith.ApplicationModule;
