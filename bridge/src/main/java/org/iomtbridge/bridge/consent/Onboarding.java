@@ -5,6 +5,7 @@ import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.enrollment.Enrollments;
+import org.iomtbridge.bridge.shared.Sha256;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.iomtbridge.withings.WithingsException;
@@ -80,7 +81,7 @@ class Onboarding {
             tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
                     granted.expiresAt()), now);
             consents.granted(granted.userId(), enrollment.patientReference(), new ConsentRecords.Evidence(text.version(),
-                    org.iomtbridge.mapping.fhir.ResourceIds.sha256(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    Sha256.hex(text.text()),
                     scopes, clientAddress, userAgent), now);
             audit.record(AuditEntry.of("consent.granted", AuditEntry.Outcome.SUCCESS)
                     .by(AuditEntry.ActorType.PATIENT, "oauth callback").withingsUser(granted.userId())

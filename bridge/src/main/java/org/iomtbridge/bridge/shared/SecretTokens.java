@@ -1,7 +1,5 @@
 package org.iomtbridge.bridge.shared;
 
-import org.iomtbridge.mapping.fhir.ResourceIds;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -28,7 +26,7 @@ public final class SecretTokens {
 
     /** What is stored of a token: its lowercase hex SHA-256. */
     public static String hash(String token) {
-        return ResourceIds.sha256(token.getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(token);
     }
 
     /** Whether the token is the one whose hash was stored, compared in constant time; false when either is missing. */

@@ -2,7 +2,7 @@ package org.iomtbridge.bridge.webhook;
 
 import jakarta.annotation.PreDestroy;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.mapping.fhir.ResourceIds;
+import org.iomtbridge.bridge.shared.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ class InboxWriter {
     record Arrival(String identity, Optional<Notification> notification, Optional<String> problem, String rawForm) {
 
         String dedupeKey() {
-            return ResourceIds.sha256(identity.getBytes(StandardCharsets.UTF_8));
+            return Sha256.hex(identity);
         }
     }
 
