@@ -1,13 +1,14 @@
 package org.iomtbridge.bridge.consent;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.iomtbridge.bridge.web.WebProperties;
-import org.iomtbridge.bridge.HtmlPage;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.enrollment.BrowserBinding;
 import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.withings.WithingsClients;
+import org.iomtbridge.bridge.web.MessagePage;
 import org.iomtbridge.withings.AuthorizationRequest;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsException;
@@ -15,14 +16,15 @@ import org.iomtbridge.withings.WithingsTokens;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.ModelAndView;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,7 +33,7 @@ import java.util.Set;
  * callback, which shows a clear page for every outcome. The callback finishes a trip only in the browser that started
  * it ({@link BrowserBinding}), and an enrollment link connects one Withings account, however many trips race.
  */
-@RestController
+@Controller
 public class ConsentPages {
 
     private static final String CALLBACK = "oauth callback";
@@ -60,51 +62,49 @@ public class ConsentPages {
     }
 
     @GetMapping(path = "/enroll/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> consentPage(@PathVariable String token) {
+    public ModelAndView consentPage(@PathVariable String token) {
         if (enrollments.open(token).isEmpty()) {
-            return HtmlPage.of(HttpStatus.GONE, "This link no longer works",
-                    "It has expired or was already used. Ask your care team for a new one.");
+            return linkGone();
         }
         ConsentProperties.Text consent = properties.consent();
-        String body = "<p>Before you connect your Withings account, please read what you agree to:</p><pre id=\"consent-text\">"
-                + HtmlPage.escape(consent.text()) + "</pre><p class=\"version\">Consent text version " + HtmlPage.escape(consent.version())
-                + "</p><form method=\"post\" action=\"/enroll/" + HtmlPage.escape(token) + "\">"
-                + "<button type=\"submit\" name=\"decision\" value=\"accept\" id=\"accept\">I agree — continue to Withings</button>"
-                + " <button type=\"submit\" name=\"decision\" value=\"decline\" id=\"decline\">No, thanks</button></form>";
-        return HtmlPage.of(HttpStatus.OK, "Share your Withings data", body);
+        return new ModelAndView("patient/enrollment-consent", Map.of("consentText", consent.text(),
+                "consentVersion", consent.version(), "action", "/enroll/" + token), HttpStatus.OK);
     }
 
     @PostMapping(path = "/enroll/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> decide(@PathVariable String token, @RequestParam(defaultValue = "") String decision,
-                                         HttpServletRequest request) {
+    public ModelAndView decide(@PathVariable String token, @RequestParam(defaultValue = "") String decision,
+                               HttpServletRequest request, HttpServletResponse response) {
         Optional<Enrollments.Open> enrollment = enrollments.open(token);
         if (enrollment.isEmpty()) {
-            return HtmlPage.of(HttpStatus.GONE, "This link no longer works",
-                    "It has expired or was already used. Ask your care team for a new one.");
+            return linkGone();
         }
         if (!decision.equals("accept")) {
-            return HtmlPage.of(HttpStatus.OK, "Nothing was shared", "You declined. Your link still works if you change your mind.");
+            return MessagePage.of(HttpStatus.OK, "Nothing was shared",
+                    "You declined. Your link still works if you change your mind.");
         }
         Enrollments.Trip trip = enrollments.newTrip(enrollment.get().id());
         URI authorize = withings.client().oauth().authorizeUrl(new AuthorizationRequest(callbackUri(), trip.state(),
                 Set.of(Scope.USER_INFO, Scope.USER_METRICS, Scope.USER_ACTIVITY), false));
-        return ResponseEntity.status(HttpStatus.FOUND).location(authorize)
-                .header(HttpHeaders.SET_COOKIE, browsers.issue(trip, request)).build();
+        response.addHeader(HttpHeaders.SET_COOKIE, browsers.issue(trip, request));
+        return new ModelAndView("redirect:" + authorize);
     }
 
     @GetMapping(path = "/oauth/callback", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> callback(@RequestParam(required = false) String code,
-                                           @RequestParam(required = false) String state,
-                                           @RequestParam(required = false) String error, HttpServletRequest request) {
+    public ModelAndView callback(@RequestParam(required = false) String code,
+                                 @RequestParam(required = false) String state,
+                                 @RequestParam(required = false) String error, HttpServletRequest request,
+                                 HttpServletResponse response) {
         Enrollments.Callback spent = enrollments.spendState(state, browsers.presented(request));
         if (spent instanceof Enrollments.Ready ready) {
+            // The trip ends here, whatever its outcome: the browser gives back its key.
+            response.addHeader(HttpHeaders.SET_COOKIE, browsers.clear(request));
             return finish(ready.enrollment(), code, error, request);
         }
         if (spent instanceof Enrollments.OtherBrowser other) {
             audit.record(AuditEntry.of("enrollment.callback.refused", AuditEntry.Outcome.REFUSED)
                     .by(AuditEntry.ActorType.PATIENT, CALLBACK).patient(other.patientReference())
                     .detail("the authorization was finished in a browser that did not start it"));
-            return HtmlPage.of(HttpStatus.BAD_REQUEST, "Finish in the browser where you started",
+            return MessagePage.of(HttpStatus.BAD_REQUEST, "Finish in the browser where you started",
                     "For your safety, connecting works only in the browser where you opened your enrollment link"
                             + " and agreed. Nothing was shared. Open your enrollment link again in this browser"
                             + " to start over.");
@@ -112,51 +112,45 @@ public class ConsentPages {
         if (spent instanceof Enrollments.LinkUsed used) {
             return linkAlreadyUsed(used.patientReference());
         }
-        return HtmlPage.of(HttpStatus.BAD_REQUEST, "This authorization cannot be used",
+        return MessagePage.of(HttpStatus.BAD_REQUEST, "This authorization cannot be used",
                 "It has expired or was already used. Open your enrollment link again to start over.");
     }
 
-    private ResponseEntity<String> finish(Enrollments.Open enrollment, String code, String error,
-                                          HttpServletRequest request) {
-        String clear = browsers.clear(request);
+    private ModelAndView finish(Enrollments.Open enrollment, String code, String error, HttpServletRequest request) {
         if (error != null || code == null || code.isBlank()) {
-            return withCookie(HtmlPage.of(HttpStatus.OK, "Nothing was shared",
-                    "You did not authorize at Withings. Open your enrollment link again if you change your mind."), clear);
+            return MessagePage.of(HttpStatus.OK, "Nothing was shared",
+                    "You did not authorize at Withings. Open your enrollment link again if you change your mind.");
         }
         WithingsTokens granted;
         try {
             granted = withings.client().oauth().exchangeCode(code, callbackUri());
         } catch (WithingsException e) {
-            return withCookie(HtmlPage.of(HttpStatus.BAD_GATEWAY, "Withings did not confirm your authorization",
-                    "Please open your enrollment link again and retry. If it keeps failing, tell your care team."), clear);
+            return MessagePage.of(HttpStatus.BAD_GATEWAY, "Withings did not confirm your authorization",
+                    "Please open your enrollment link again and retry. If it keeps failing, tell your care team.");
         }
         String user;
         try {
             user = onboarding.complete(enrollment, granted, request.getRemoteAddr(),
                     Optional.ofNullable(request.getHeader("User-Agent")).orElse(""));
         } catch (Enrollments.LinkAlreadyUsed e) {
-            return withCookie(linkAlreadyUsed(enrollment.patientReference()), clear);
+            return linkAlreadyUsed(enrollment.patientReference());
         }
-        String own = patientLinks.create(user);
-        return withCookie(HtmlPage.of(HttpStatus.OK, "You are connected",
-                "<p>Your Withings measurements now reach " + HtmlPage.escape(properties.consent().recipient())
-                        + ".</p><p>You can see or withdraw your consent at any time. Keep this link, it is yours:<br>"
-                        + "<a id=\"own-link\" href=\"" + HtmlPage.escape(own) + "\">" + HtmlPage.escape(own) + "</a></p>"),
-                clear);
+        return new ModelAndView("patient/connected", Map.of("recipient", properties.consent().recipient(),
+                "ownLink", patientLinks.create(user)), HttpStatus.OK);
     }
 
-    private ResponseEntity<String> linkAlreadyUsed(String patientReference) {
+    private ModelAndView linkAlreadyUsed(String patientReference) {
         audit.record(AuditEntry.of("enrollment.link.reused", AuditEntry.Outcome.REFUSED)
                 .by(AuditEntry.ActorType.PATIENT, CALLBACK).patient(patientReference)
                 .detail("another authorization had already used the enrollment link; nothing was linked"));
-        return HtmlPage.of(HttpStatus.CONFLICT, "This link was already used",
+        return MessagePage.of(HttpStatus.CONFLICT, "This link was already used",
                 "Your enrollment link has already connected a Withings account, so nothing was linked this time."
                         + " If that was not you, tell your care team.");
     }
 
-    private static ResponseEntity<String> withCookie(ResponseEntity<String> page, String cookie) {
-        return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
-                .header(HttpHeaders.SET_COOKIE, cookie).body(page.getBody());
+    private static ModelAndView linkGone() {
+        return MessagePage.of(HttpStatus.GONE, "This link no longer works",
+                "It has expired or was already used. Ask your care team for a new one.");
     }
 
     private URI callbackUri() {

@@ -1,24 +1,25 @@
 package org.iomtbridge.bridge.consent;
 
-import org.iomtbridge.bridge.HtmlPage;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.enrollment.Enrollments;
+import org.iomtbridge.bridge.web.MessagePage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.ModelAndView;
 
-import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,7 @@ import java.util.Optional;
  * a button to withdraw it, and — when Withings stopped accepting the connection or after a withdrawal — a way to
  * connect again through a new consent. Every change the patient makes here is in the audit trail.
  */
-@RestController
+@Controller
 public class PatientConsentPages {
 
     private static final String CONSENT_LINK = "consent link";
@@ -53,35 +54,24 @@ public class PatientConsentPages {
     }
 
     @GetMapping(path = "/consent/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> show(@PathVariable String token) {
+    public ModelAndView show(@PathVariable String token) {
         Optional<PatientLinks.Link> link = links.find(token);
         Optional<AccountStore.Account> account = live(link).flatMap(accounts::find);
         if (account.isEmpty()) {
             return refused(link);
         }
-        String action = "/consent/" + HtmlPage.escape(token);
         List<ConsentRecords.History> history = consents.of(account.get().withingsUserId());
-        String since = history.isEmpty() ? "" : " since " + DAY.format(history.get(0).grantedAt());
-        String withdraw = "<form method=\"post\" action=\"" + action + "\"><button type=\"submit\" name=\"action\""
-                + " value=\"withdraw\" id=\"withdraw\">Withdraw my consent</button></form>";
-        String reconnect = "<form method=\"post\" action=\"" + action + "\"><button type=\"submit\" name=\"action\""
-                + " value=\"reconnect\" id=\"reconnect\">Connect again</button></form>";
-        String recipient = HtmlPage.escape(properties.consent().recipient());
-        return switch (account.get().status()) {
-            case ACTIVE -> HtmlPage.of(HttpStatus.OK, "Your consent",
-                    "<p id=\"status\">Connected" + since + ": your Withings measurements reach " + recipient + ".</p>"
-                            + "<pre id=\"consent-text\">" + HtmlPage.escape(properties.consent().text()) + "</pre>"
-                            + withdraw);
-            case REAUTHORIZATION_NEEDED -> HtmlPage.of(HttpStatus.OK, "Your consent",
-                    "<p id=\"status\">Re-authorization needed: Withings no longer accepts this connection, so nothing"
-                            + " new reaches " + recipient + ". Connect again to go on sharing.</p>" + reconnect + withdraw);
-            case REVOKED -> HtmlPage.of(HttpStatus.OK, "Your consent",
-                    "<p id=\"status\">Withdrawn: nothing more is shared. " + dataStatement() + "</p>" + reconnect);
-        };
+        Map<String, Object> page = new HashMap<>(Map.of("status", account.get().status(),
+                "recipient", properties.consent().recipient(), "consentText", properties.consent().text(),
+                "dataStatement", dataStatement(), "action", "/consent/" + token));
+        if (!history.isEmpty()) {
+            page.put("connectedSince", DAY.format(history.get(0).grantedAt()));
+        }
+        return new ModelAndView("patient/own-consent", page, HttpStatus.OK);
     }
 
     @PostMapping(path = "/consent/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> act(@PathVariable String token, @RequestParam(defaultValue = "") String action) {
+    public ModelAndView act(@PathVariable String token, @RequestParam(defaultValue = "") String action) {
         Optional<PatientLinks.Link> link = links.find(token);
         Optional<AccountStore.Account> account = live(link).flatMap(accounts::find);
         if (account.isEmpty()) {
@@ -90,35 +80,35 @@ public class PatientConsentPages {
         return switch (action) {
             case "withdraw" -> withdraw(account.get());
             case "reconnect" -> reconnect(account.get());
-            default -> HtmlPage.of(HttpStatus.BAD_REQUEST, "Nothing was changed",
+            default -> MessagePage.of(HttpStatus.BAD_REQUEST, "Nothing was changed",
                     "Use the buttons on your consent page.");
         };
     }
 
-    private ResponseEntity<String> withdraw(AccountStore.Account account) {
+    private ModelAndView withdraw(AccountStore.Account account) {
         if (!revocation.revoke(account.withingsUserId(), "withdrawn by the patient")) {
-            return HtmlPage.of(HttpStatus.CONFLICT, "Your consent is already withdrawn",
+            return MessagePage.of(HttpStatus.CONFLICT, "Your consent is already withdrawn",
                     "Nothing is shared from your Withings account. " + dataStatement());
         }
         audit.record(entry("consent.withdrawn", AuditEntry.Outcome.SUCCESS, account)
                 .detail("withdrawn by the patient through their consent link"));
-        return HtmlPage.of(HttpStatus.OK, "Your consent is withdrawn",
+        return MessagePage.of(HttpStatus.OK, "Your consent is withdrawn",
                 "Nothing more is shared from your Withings account. " + dataStatement());
     }
 
     /** Only a connection that ended can be made again; an active one would only mint links to a second consent. */
-    private ResponseEntity<String> reconnect(AccountStore.Account account) {
+    private ModelAndView reconnect(AccountStore.Account account) {
         if (account.status() == AccountStatus.ACTIVE) {
             audit.record(entry("consent.reconnect.refused", AuditEntry.Outcome.REFUSED, account)
                     .detail("the connection is active"));
-            return HtmlPage.of(HttpStatus.CONFLICT, "Nothing to reconnect",
+            return MessagePage.of(HttpStatus.CONFLICT, "Nothing to reconnect",
                     "Your connection is active; there is nothing to reconnect. Your Withings measurements reach "
-                            + HtmlPage.escape(properties.consent().recipient()) + ".");
+                            + properties.consent().recipient() + ".");
         }
         Enrollments.Created enrollment = enrollments.create(account.patientReference());
         audit.record(entry("consent.reconnect.started", AuditEntry.Outcome.SUCCESS, account)
                 .detail("a new enrollment link, as the connection was " + account.status()));
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(enrollment.link())).build();
+        return new ModelAndView("redirect:" + enrollment.link());
     }
 
     private static AuditEntry entry(String action, AuditEntry.Outcome outcome, AccountStore.Account account) {
@@ -131,23 +121,22 @@ public class PatientConsentPages {
     }
 
     /** An unknown link is 404; a replaced one is 410 and recorded, since someone still holds it. */
-    private ResponseEntity<String> refused(Optional<PatientLinks.Link> link) {
+    private ModelAndView refused(Optional<PatientLinks.Link> link) {
         if (link.isEmpty() || !link.get().replaced()) {
-            return HtmlPage.of(HttpStatus.NOT_FOUND, "This link does not work",
+            return MessagePage.of(HttpStatus.NOT_FOUND, "This link does not work",
                     "Check that you copied all of it, or ask your care team.");
         }
         audit.record(AuditEntry.of("consent.link.refused", AuditEntry.Outcome.REFUSED)
                 .by(AuditEntry.ActorType.PATIENT, CONSENT_LINK).withingsUser(link.get().withingsUserId())
                 .detail("a replaced consent link was used"));
-        return HtmlPage.of(HttpStatus.GONE, "This link was replaced",
+        return MessagePage.of(HttpStatus.GONE, "This link was replaced",
                 "Your care team gave you a new link to your consent; use that one. If you did not get it, ask them.");
     }
 
     private String dataStatement() {
+        String recipient = properties.consent().recipient();
         return properties.revocation().eraseData()
-                ? "The measurements already shared are being erased from " + HtmlPage.escape(properties.consent().recipient())
-                + "'s records."
-                : "The measurements already shared stay in " + HtmlPage.escape(properties.consent().recipient())
-                + "'s records, as part of your care.";
+                ? "The measurements already shared are being erased from " + recipient + "'s records."
+                : "The measurements already shared stay in " + recipient + "'s records, as part of your care.";
     }
 }

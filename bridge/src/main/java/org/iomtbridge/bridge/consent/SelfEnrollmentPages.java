@@ -4,19 +4,19 @@ import org.iomtbridge.bridge.enrollment.Enrollments;
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Patient;
 import org.iomtbridge.bridge.enrollment.EnrollmentProperties;
-import org.iomtbridge.bridge.HtmlPage;
+import org.iomtbridge.bridge.web.MessagePage;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.ModelAndView;
 
-import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,7 +24,7 @@ import java.util.UUID;
  * birth date and goes on to the consent page. Their FHIR Patient is created only once they consented, so an abandoned
  * form leaves nothing behind in FHIR.
  */
-@RestController
+@Controller
 public class SelfEnrollmentPages {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -41,24 +41,17 @@ public class SelfEnrollmentPages {
     }
 
     @GetMapping(path = "/join", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> form() {
+    public ModelAndView form() {
         if (!selfService) {
             return closed();
         }
-        return HtmlPage.of(HttpStatus.OK, "Connect your Withings devices",
-                "<p>Your measurements will reach " + HtmlPage.escape(properties.consent().recipient())
-                        + ". First tell us who you are; then you read the consent and decide.</p>"
-                        + "<form method=\"post\" action=\"/join\">"
-                        + "<p><label>Given name <input name=\"given\" id=\"given\" required maxlength=\"100\"></label></p>"
-                        + "<p><label>Family name <input name=\"family\" id=\"family\" required maxlength=\"100\"></label></p>"
-                        + "<p><label>Birth date <input type=\"date\" name=\"birthDate\" id=\"birthDate\" required></label></p>"
-                        + "<button type=\"submit\" id=\"continue\">Continue</button></form>");
+        return new ModelAndView("patient/join", Map.of("recipient", properties.consent().recipient()), HttpStatus.OK);
     }
 
     @PostMapping(path = "/join", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> join(@RequestParam(defaultValue = "") String given,
-                                       @RequestParam(defaultValue = "") String family,
-                                       @RequestParam(defaultValue = "") String birthDate) {
+    public ModelAndView join(@RequestParam(defaultValue = "") String given,
+                             @RequestParam(defaultValue = "") String family,
+                             @RequestParam(defaultValue = "") String birthDate) {
         if (!selfService) {
             return closed();
         }
@@ -83,16 +76,15 @@ public class SelfEnrollmentPages {
                 "Enrolled themselves through the bridge");
         Enrollments.Created enrollment = enrollments.createForNewPatient("Patient/" + id,
                 FHIR.newJsonParser().encodeResourceToString(patient));
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(enrollment.link())).build();
+        return new ModelAndView("redirect:" + enrollment.link());
     }
 
-    private static ResponseEntity<String> closed() {
-        return HtmlPage.of(HttpStatus.NOT_FOUND, "Enrollment is by invitation",
+    private static ModelAndView closed() {
+        return MessagePage.of(HttpStatus.NOT_FOUND, "Enrollment is by invitation",
                 "Ask your care team for your personal enrollment link.");
     }
 
-    private static ResponseEntity<String> invalid(String message) {
-        return HtmlPage.of(HttpStatus.BAD_REQUEST, "Please check the form", "<p>" + HtmlPage.escape(message)
-                + "</p><p><a href=\"/join\">Back to the form</a></p>");
+    private static ModelAndView invalid(String problem) {
+        return new ModelAndView("patient/join-invalid", Map.of("problem", problem), HttpStatus.BAD_REQUEST);
     }
 }

@@ -51,6 +51,12 @@ class ErrorAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
     private static final int MAX_REASON = 300;
 
+    private final ErrorPages pages;
+
+    public ErrorAnswers(ErrorPages pages) {
+        this.pages = pages;
+    }
+
     @ExceptionHandler(TypeMismatchException.class)
     ResponseEntity<String> wrongType(TypeMismatchException e, HttpServletRequest request) {
         String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
@@ -146,12 +152,12 @@ class ErrorAnswers {
         return answer(HttpStatus.BAD_GATEWAY, reason, e, request);
     }
 
-    private static ResponseEntity<String> answer(HttpStatusCode status, String reason, Exception e,
-                                                 HttpServletRequest request) {
+    private ResponseEntity<String> answer(HttpStatusCode status, String reason, Exception e,
+                                          HttpServletRequest request) {
         String clipped = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON - 1) + "…" : reason;
         LOG.warn("Refused {} {}: {} {} ({})", request.getMethod(), route(request), status.value(), clipped,
                 e.getClass().getSimpleName());
-        return ErrorPages.render(status, clipped, request, request.getRequestURI());
+        return pages.render(status, clipped, request, request.getRequestURI());
     }
 
     /** The route's pattern, such as {@code /consent/{token}}: never the address itself, which may carry a secret. */

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import org.iomtbridge.bridge.HtmlPage;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,7 +13,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +31,13 @@ import java.util.Optional;
 class ErrorPages implements ErrorController {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType PAGE = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+
+    private final ITemplateEngine pages;
+
+    public ErrorPages(ITemplateEngine pages) {
+        this.pages = pages;
+    }
 
     @RequestMapping("/error")
     public ResponseEntity<String> error(HttpServletRequest request) {
@@ -46,10 +56,10 @@ class ErrorPages implements ErrorController {
 
     /**
      * The answer to a refused request: JSON for the admin API and for clients that ask for JSON, a page otherwise.
-     * Its content type is set here, so that it is sent whatever the request accepts.
+     * Its content type is set here, so that it is sent whatever the request accepts. The page is rendered here, not
+     * by a view, since an exception handler answers JSON or a page from one method.
      */
-    static ResponseEntity<String> render(HttpStatusCode status, String reason, HttpServletRequest request,
-                                         String address) {
+    ResponseEntity<String> render(HttpStatusCode status, String reason, HttpServletRequest request, String address) {
         if (wantsJson(request, address)) {
             try {
                 return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
@@ -58,9 +68,8 @@ class ErrorPages implements ErrorController {
                 throw new IllegalStateException(e);
             }
         }
-        ResponseEntity<String> page = HtmlPage.of(HttpStatus.valueOf(status.value()), title(status),
-                HtmlPage.escape(capitalized(reason)) + ".");
-        return ResponseEntity.status(status).headers(page.getHeaders()).body(page.getBody());
+        Context page = new Context(Locale.ENGLISH, MessagePage.model(title(status), capitalized(reason) + "."));
+        return ResponseEntity.status(status).contentType(PAGE).body(pages.process(MessagePage.VIEW, page));
     }
 
     private static boolean wantsJson(HttpServletRequest request, String address) {

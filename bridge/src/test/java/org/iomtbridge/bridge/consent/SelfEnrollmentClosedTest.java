@@ -2,6 +2,7 @@ package org.iomtbridge.bridge.consent;
 
 import org.iomtbridge.bridge.enrollment.EnrollmentProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.servlet.ModelAndView;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,9 +14,11 @@ class SelfEnrollmentClosedTest {
 
     @Test
     void theFormIsNotFoundAndPostingItCreatesNothing() {
-        assertThat(pages.form().getStatusCode().value()).isEqualTo(404);
-        assertThat(pages.form().getBody()).contains("Ask your care team for your personal enrollment link");
-        assertThat(pages.join("Ada", "Lovelace", "1815-12-10").getStatusCode().value())
+        ModelAndView form = pages.form();
+        assertThat(form.getStatus().value()).isEqualTo(404);
+        assertThat(form.getModel().get("message")).asString()
+                .contains("Ask your care team for your personal enrollment link");
+        assertThat(pages.join("Ada", "Lovelace", "1815-12-10").getStatus().value())
                 .as("no enrollment is made: there is none to make it with").isEqualTo(404);
     }
 }

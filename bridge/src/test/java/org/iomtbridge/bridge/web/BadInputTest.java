@@ -37,6 +37,8 @@ class BadInputTest extends BridgeTest {
 
     private static final String PASSWORD = "correct horse battery staple";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    /** Who receives the data, as an operator might write it: the patients' pages must show it, not run it. */
+    private static final String RECIPIENT = "<b>Dr O'Brien</b> & team";
 
     @LocalServerPort
     int port;
@@ -53,6 +55,8 @@ class BadInputTest extends BridgeTest {
         registry.add("iomt.dashboard.admin-password", () -> PASSWORD);
         registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
         registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
+        registry.add("iomt.enrollment.self-service", () -> true);
+        registry.add("iomt.consent.recipient", () -> RECIPIENT);
     }
 
     @BeforeEach
@@ -171,6 +175,29 @@ class BadInputTest extends BridgeTest {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(enroll.statusCode()).isEqualTo(400);
         assertThat(enroll.body()).contains("The parameter patient is required");
+    }
+
+    @Test
+    void markupInTheReasonOfARefusedPageIsShownAsText() {
+        HttpResponse<String> refused = send(dashboard, request("/dashboard/patients/p1/charts/%22%3E%3Cscript%3Ex"));
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(refused.body()).contains("<p>No chart &quot;&gt;&lt;script&gt;x.</p>").doesNotContain("<script>");
+    }
+
+    @Test
+    void theJoinFormShowsTheConfiguredRecipientAsTextAndAWrongFormGetsItsReason() {
+        HttpResponse<String> form = send(anonymous, request("/join"));
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("Your measurements will reach &lt;b&gt;Dr O&#39;Brien&lt;/b&gt; &amp; team.")
+                .doesNotContain("<b>");
+
+        expectPage(request("/join").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(body("given=Ada&family=" + "L".repeat(101) + "&birthDate=1815-12-10")), 400,
+                "Give your given and family names, each up to 100 characters.");
+        expectPage(request("/join").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(body("given=Ada&family=Lovelace&birthDate=1815-12-10%3Cscript%3E")), 400,
+                "Give your birth date as year-month-day");
     }
 
     @Test
