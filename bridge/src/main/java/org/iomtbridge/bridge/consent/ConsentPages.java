@@ -34,7 +34,7 @@ import java.util.Set;
  * it ({@link BrowserBinding}), and an enrollment link connects one Withings account, however many trips race.
  */
 @Controller
-public class ConsentPages {
+class ConsentPages {
 
     private static final String CALLBACK = "oauth callback";
 

@@ -28,7 +28,7 @@ import java.util.Optional;
  * connect again through a new consent. Every change the patient makes here is in the audit trail.
  */
 @Controller
-public class PatientConsentPages {
+class PatientConsentPages {
 
     private static final String CONSENT_LINK = "consent link";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);

@@ -25,7 +25,7 @@ import java.util.UUID;
  * form leaves nothing behind in FHIR.
  */
 @Controller
-public class SelfEnrollmentPages {
+class SelfEnrollmentPages {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 

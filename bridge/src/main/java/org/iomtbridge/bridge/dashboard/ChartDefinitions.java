@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /** The charts of a patient's page, as listed in {@code dashboard-charts.tsv}. */
 @Component
-public class ChartDefinitions {
+class ChartDefinitions {
 
     /** A code of a code system. */
     public record Coding(String system, String code) {

@@ -30,7 +30,7 @@ import java.util.Optional;
 
 /** What the dashboard shows of a patient, read from the FHIR server: the bridge keeps no copy of health data. */
 @Service
-public class FhirRecords {
+class FhirRecords {
 
     /** One value at one time. */
     public record Point(long epochSecond, BigDecimal value) {

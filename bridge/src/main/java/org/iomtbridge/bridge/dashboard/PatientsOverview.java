@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /** The patients at a glance: consent, last sync, devices and what needs someone's attention. */
 @Service
-public class PatientsOverview {
+class PatientsOverview {
 
     private static final Logger LOG = LoggerFactory.getLogger(PatientsOverview.class);
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Rates come from the database, so they cover every instance; totals and latencies from this instance's meters.
  */
 @Service
-public class PipelineView {
+class PipelineView {
 
     /** Counts over the last five minutes (all instances) and since this instance started. */
     public record Throughput(long notificationsLast5Min, long withingsAnswersLast5Min, long usersSyncedLast5Min,
