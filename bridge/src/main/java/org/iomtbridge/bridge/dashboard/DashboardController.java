@@ -158,7 +158,7 @@ class DashboardController {
         }
         Invitations.Invited invited = (Invitations.Invited) outcome;
         model.addAttribute("invited", invited);
-        model.addAttribute("qr", QrCodes.svg(invited.link().link()));
+        model.addAttribute("qr", QrCodes.of(invited.link().link()));
         return "dashboard/enroll :: result";
     }
 

@@ -2,17 +2,23 @@ package org.iomtbridge.bridge.dashboard;
 
 import io.nayuki.qrcodegen.QrCode;
 
-/** QR codes as SVG, so a patient can scan their enrollment link from the care team's screen. */
+/**
+ * QR codes, so a patient can scan their enrollment link from the care team's screen. The page draws one as SVG
+ * (templates/dashboard/enroll.html) from its size and the path of its dark modules.
+ */
 final class QrCodes {
 
     private static final int QUIET_ZONE = 4;
 
+    /** A code {@code size} modules a side, the quiet zone included, and its dark modules as SVG path data. */
+    record Qr(int size, String path) {
+    }
+
     private QrCodes() {
     }
 
-    static String svg(String text) {
+    static Qr of(String text) {
         QrCode code = QrCode.encodeText(text, QrCode.Ecc.MEDIUM);
-        int size = code.size + 2 * QUIET_ZONE;
         StringBuilder path = new StringBuilder();
         for (int y = 0; y < code.size; y++) {
             for (int x = 0; x < code.size; x++) {
@@ -21,10 +27,6 @@ final class QrCodes {
                 }
             }
         }
-        return """
-                <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %1$d %1$d" width="240" height="240" \
-                role="img" aria-label="QR code of the enrollment link" shape-rendering="crispEdges">\
-                <rect width="100%%" height="100%%" fill="#fff"/><path d="%2$s" fill="#000"/></svg>"""
-                .formatted(size, path);
+        return new Qr(code.size + 2 * QUIET_ZONE, path.toString());
     }
 }
