@@ -10,6 +10,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +43,7 @@ import java.util.stream.Collectors;
         "emulator.users=2",
         "emulator.history-days=12",
         "emulator.page-size=5",
-        "emulator.time-scale=10000",
-        "emulator.data-dir=target/emulator-test"})
+        "emulator.time-scale=10000"})
 @Import(EmulatorTest.MovableClockConfiguration.class)
 public abstract class EmulatorTest {
 
@@ -50,11 +53,27 @@ public abstract class EmulatorTest {
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    /** A folder of this run's own: the emulator continues the world it finds in its folder. */
+    private static final Path DATA = newFolder();
+
     @LocalServerPort
     protected int port;
 
     @Autowired
     protected MovableClock clock;
+
+    @DynamicPropertySource
+    static void dataFolder(DynamicPropertyRegistry registry) {
+        registry.add("emulator.data-dir", DATA::toString);
+    }
+
+    private static Path newFolder() {
+        try {
+            return Files.createTempDirectory(Path.of("target"), "emulator-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @BeforeEach
     void resetEmulatorState() {
