@@ -268,10 +268,10 @@ public class WorldFile implements SmartInitializingSingleton {
     }
 
     private IllegalStateException unreadable(Path file, String problem) {
-        String message = "The Withings emulator cannot read its world in " + file + " (" + problem + "). It was not"
-                + " left so by the emulator, which never writes a file half; move the folder " + folder()
-                + " away to start a new world, or restore it from a copy (./iomt-bridge demo --fresh deletes the"
-                + " demo's data).";
+        String message = "The Withings emulator cannot read its world in " + file + " (" + problem + "). The"
+                + " emulator never leaves a file so, even when killed: something else changed it, or the disk failed."
+                + " To start a new world, move the folder " + folder() + " away; or put back a copy of it"
+                + " (./iomt-bridge demo --fresh deletes all of the demo's data).";
         LOG.error(message);
         return new IllegalStateException(message);
     }
