@@ -2,6 +2,7 @@ package org.iomtbridge.emulator.world;
 
 import org.iomtbridge.emulator.EmulatorProperties;
 import org.iomtbridge.emulator.state.Hashed;
+import org.iomtbridge.emulator.state.Table;
 import org.iomtbridge.emulator.state.WorldFile;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,12 @@ public class World {
     private final Clock clock;
 
     public World(EmulatorProperties properties, WorldFile file, ApplicationEventPublisher events, Clock clock) {
-        this.generator = new HistoryGenerator(properties.seed());
+        // The seed of a world stays its own: the histories of days generated later, and intraday data, follow from it.
+        Table<Long> seed = file.table("seed", Long.class);
+        if (file.fresh()) {
+            seed.put("seed", properties.seed());
+        }
+        this.generator = new HistoryGenerator(seed.loaded().getOrDefault("seed", properties.seed()));
         this.events = events;
         this.clock = clock;
         this.tables = UserTables.in(file);
