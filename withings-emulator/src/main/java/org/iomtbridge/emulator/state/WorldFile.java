@@ -126,8 +126,7 @@ public class WorldFile implements SmartInitializingSingleton {
             throw new UncheckedIOException("Cannot write the emulator's world to " + snapshot
                     + ": give the emulator a writable emulator.data-dir", e);
         }
-        LOG.info("{} world in {}: {} users", fresh ? "A new" : "Continuing the", folder(),
-                tables.getOrDefault("users", Map.of()).size());
+        LOG.debug("The world is written to {}; its changes go to {}", snapshot, journal);
         tables = null;
     }
 

@@ -29,6 +29,10 @@ public final class HistoryGenerator {
         this.seed = seed;
     }
 
+    public long seed() {
+        return seed;
+    }
+
     /** The world already holds group {@code grpid}: new groups get larger ids. */
     void continueGroupIdsAfter(long grpid) {
         groupIds.accumulateAndGet(grpid, Math::max);

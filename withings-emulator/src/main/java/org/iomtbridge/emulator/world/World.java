@@ -4,6 +4,8 @@ import org.iomtbridge.emulator.EmulatorProperties;
 import org.iomtbridge.emulator.state.Hashed;
 import org.iomtbridge.emulator.state.Table;
 import org.iomtbridge.emulator.state.WorldFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +30,7 @@ public class World {
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("Europe/Paris"), ZoneId.of("America/New_York"),
             ZoneId.of("Asia/Tokyo"), ZoneId.of("Europe/Amsterdam"), ZoneId.of("Australia/Sydney"));
     private static final SecureRandom PASSWORDS = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(World.class);
 
     private final UserTables tables;
     private final Map<Long, SimUser> users = new ConcurrentHashMap<>();
@@ -50,8 +53,10 @@ public class World {
             for (int i = 0; i < properties.users(); i++) {
                 createUser(Optional.empty(), newPassword(), Optional.empty(), properties.historyDays(), false);
             }
+            LOG.info("A new world in {}, from seed {}: {} simulated users", file.folder(), generator.seed(), users.size());
         } else {
             restore();
+            LOG.info("The world in {} continues: {} simulated users", file.folder(), users.size());
         }
     }
 
