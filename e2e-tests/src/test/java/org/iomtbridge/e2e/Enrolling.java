@@ -37,16 +37,16 @@ final class Enrolling {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OWN_LINK = Pattern.compile("id=\"own-link\" href=\"([^\"]+)\"");
 
-    private final Stack stack;
+    private final Deployment deployment;
     private final EmulatorControl withings;
     private final FhirCopy fhir;
     private final Browser browser;
 
-    Enrolling(Stack stack, EmulatorControl withings, FhirCopy fhir) {
-        this.stack = stack;
+    Enrolling(Deployment deployment, EmulatorControl withings, FhirCopy fhir) {
+        this.deployment = deployment;
         this.withings = withings;
         this.fhir = fhir;
-        this.browser = stack.browser("Mozilla/5.0 (e2e patient)");
+        this.browser = deployment.browser("Mozilla/5.0 (e2e patient)");
     }
 
     /** A Withings user with this much history, a FHIR Patient, and the enrollment link of that patient. */
@@ -54,8 +54,8 @@ final class Enrolling {
         String patientId = "e2e-" + System.nanoTime();
         fhir.client().update().resource(new Patient().setActive(true).setId(patientId)).execute();
         long userid = withings.newUser(historyDays);
-        HttpResponse<String> enrolled = browser.json("POST", stack.publicUrl("/api/v1/enrollments"), stack.apiKey(),
-                "{\"patient\": \"Patient/" + patientId + "\"}");
+        HttpResponse<String> enrolled = browser.json("POST", deployment.publicUrl("/api/v1/enrollments"),
+                deployment.apiKey(), "{\"patient\": \"Patient/" + patientId + "\"}");
         assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
         try {
             return new Invited(userid, "Patient/" + patientId, JSON.readTree(enrolled.body()).get("link").asText());
@@ -68,7 +68,7 @@ final class Enrolling {
     Connected consent(Invited invited) {
         assertThat(browser.get(invited.link()).body()).contains("I agree");
         URI withingsPage = redirectOf(browser.postForm(invited.link(), Map.of("decision", "accept")));
-        assertThat(withingsPage.toString()).startsWith(stack.emulatorUrl() + "/oauth2_user/authorize2");
+        assertThat(withingsPage.toString()).startsWith(deployment.emulatorUrl() + "/oauth2_user/authorize2");
         URI callback = redirectOf(withings.answerAuthorization(withingsPage, invited.userid(), "accept"));
         HttpResponse<String> connected = browser.get(callback.toString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);

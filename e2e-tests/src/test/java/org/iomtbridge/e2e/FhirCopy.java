@@ -74,6 +74,26 @@ final class FhirCopy {
                     .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
         }
 
+        /**
+         * What each Observation id holds: the measurement it names (its Withings identifier) and the value, so that an
+         * id given to another measurement, or another value, shows.
+         */
+        Map<String, String> measurementById() {
+            Map<String, String> measurements = new TreeMap<>();
+            for (Observation observation : observations) {
+                StringBuilder value = new StringBuilder(identifier(observation)).append(' ')
+                        .append(observation.getStatus().toCode());
+                if (observation.hasValueQuantity()) {
+                    value.append(' ').append(observation.getValueQuantity().getValue().toPlainString());
+                }
+                observation.getComponent().stream().filter(component -> component.hasValueQuantity())
+                        .forEach(component -> value.append(' ').append(component.getValueQuantity().getValue()
+                                .toPlainString()));
+                measurements.put(observation.getIdElement().getIdPart(), value.toString());
+            }
+            return measurements;
+        }
+
         Observation byIdentifier(String identifier) {
             return observations.stream().filter(observation -> identifier(observation).equals(identifier)).findFirst()
                     .orElseThrow(() -> new AssertionError("no Observation " + identifier + " in FHIR"));

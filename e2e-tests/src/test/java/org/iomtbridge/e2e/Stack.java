@@ -27,7 +27,7 @@ import java.util.UUID;
  * FHIR server and the bridges get a new database each (the bridges share theirs, as instances do). Behind a TLS proxy
  * (nginx, {@link #behindTlsProxy}) patients, Withings and the care team reach the bridges at its {@code https://} origin.
  */
-final class Stack implements AutoCloseable {
+final class Stack implements Deployment, AutoCloseable {
 
     enum Database { H2, POSTGRES }
 
@@ -209,7 +209,8 @@ final class Stack implements AutoCloseable {
         return bridge;
     }
 
-    String emulatorUrl() {
+    @Override
+    public String emulatorUrl() {
         return emulator.url("");
     }
 
@@ -240,7 +241,8 @@ final class Stack implements AutoCloseable {
     }
 
     /** Where patients, Withings and the care team reach the bridges: nginx's origin behind a proxy, else the first. */
-    String publicUrl(String path) {
+    @Override
+    public String publicUrl(String path) {
         return publicBaseUrl + path;
     }
 
@@ -250,7 +252,8 @@ final class Stack implements AutoCloseable {
     }
 
     /** A browser of its own that keeps cookies, and trusts the stack's TLS proxy. */
-    Browser browser(String userAgent) {
+    @Override
+    public Browser browser(String userAgent) {
         HttpClient.Builder client = HttpClient.newBuilder().cookieHandler(new CookieManager());
         if (certificate != null) {
             client.sslContext(certificate.sslContext());
@@ -269,7 +272,8 @@ final class Stack implements AutoCloseable {
     }
 
     /** The admin API key the bridges were started with (only its hash was handed over). */
-    String apiKey() {
+    @Override
+    public String apiKey() {
         return apiKey;
     }
 

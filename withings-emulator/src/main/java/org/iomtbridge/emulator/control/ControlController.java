@@ -74,12 +74,12 @@ public class ControlController {
         if (days < 0 || days > 3650) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "historyDays must be between 0 and 3650");
         }
-        SimUser user = world.createUser(Optional.ofNullable(wanted.email()), Optional.ofNullable(wanted.password()),
-                zone, days, false);
+        String password = Optional.ofNullable(wanted.password()).orElseGet(World::newPassword);
+        SimUser user = world.createUser(Optional.ofNullable(wanted.email()), password, zone, days, false);
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("userid", user.userid());
         created.put("email", user.email());
-        created.put("password", user.password());
+        created.put("password", password);
         created.put("timezone", user.zone().getId());
         return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }

@@ -2,6 +2,8 @@ package org.iomtbridge.emulator.notify;
 
 import org.iomtbridge.emulator.EmulatorProperties;
 import org.iomtbridge.emulator.api.WithingsError;
+import org.iomtbridge.emulator.state.Table;
+import org.iomtbridge.emulator.state.WorldFile;
 import org.springframework.stereotype.Service;
 
 import java.io.IOException;
@@ -25,12 +27,15 @@ public class SubscriptionService {
     private static final List<Integer> APPLIS = List.of(1, 2, 4, 16, 44, 46, 50, 51, 52, 53, 54, 55, 58);
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Table<Subscription> stored;
     private final HttpClient http;
     private final Duration timeout;
 
-    public SubscriptionService(EmulatorProperties properties) {
+    public SubscriptionService(EmulatorProperties properties, WorldFile file) {
         this.timeout = properties.notificationTimeout();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.stored = file.table("subscriptions", Subscription.class);
+        subscriptions.addAll(stored.loaded().values());
     }
 
     public void subscribe(long userid, int appli, String callbackUrl, String comment) {
@@ -40,7 +45,7 @@ public class SubscriptionService {
             return;
         }
         probe(callback);
-        subscriptions.add(new Subscription(userid, appli, callbackUrl, comment == null ? "" : comment));
+        add(new Subscription(userid, appli, callbackUrl, comment == null ? "" : comment));
     }
 
     public Subscription get(long userid, int appli, String callbackUrl) {
@@ -54,8 +59,7 @@ public class SubscriptionService {
     }
 
     public void revoke(long userid, int appli, String callbackUrl) {
-        Subscription existing = get(userid, appli, callbackUrl);
-        subscriptions.remove(existing);
+        remove(get(userid, appli, callbackUrl));
     }
 
     public void update(long userid, int appli, String callbackUrl, Optional<String> newCallbackUrl,
@@ -66,8 +70,8 @@ public class SubscriptionService {
         if (newCallbackUrl.isPresent()) {
             probe(callback(url));
         }
-        subscriptions.remove(existing);
-        subscriptions.add(new Subscription(userid, newAppli.orElse(appli), url, comment.orElse(existing.comment())));
+        remove(existing);
+        add(new Subscription(userid, newAppli.orElse(appli), url, comment.orElse(existing.comment())));
     }
 
     /** Subscriptions that a change of this user and category is sent to. */
@@ -80,8 +84,26 @@ public class SubscriptionService {
                 && subscription.appli() == appli && subscription.callbackUrl().equals(callbackUrl)).findFirst();
     }
 
-    public void revokeAll(long userid) {
-        subscriptions.removeIf(subscription -> subscription.userid() == userid);
+    public synchronized void revokeAll(long userid) {
+        subscriptions.stream().filter(subscription -> subscription.userid() == userid).toList().forEach(this::remove);
+    }
+
+    private synchronized void add(Subscription subscription) {
+        if (find(subscription.userid(), subscription.appli(), subscription.callbackUrl()).isPresent()) {
+            return;
+        }
+        subscriptions.add(subscription);
+        stored.put(key(subscription), subscription);
+    }
+
+    private synchronized void remove(Subscription subscription) {
+        if (subscriptions.remove(subscription)) {
+            stored.remove(key(subscription));
+        }
+    }
+
+    private static String key(Subscription subscription) {
+        return subscription.userid() + " " + subscription.appli() + " " + subscription.callbackUrl();
     }
 
     private void requireAppli(int appli) {

@@ -13,26 +13,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The Withings application registered with the emulator. Without a configured secret, one is generated on first start
- * and kept in {@code <data-dir>/client.properties} (owner-readable only, in an owner-only folder), so that the bridge
- * of the demo can read it.
+ * and kept in {@code <data-dir>/client.properties} (owner-readable only, in the owner-only data folder), so that the
+ * bridge of the demo can read it.
  */
 @Component
 public class RegisteredClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegisteredClient.class);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final String id;
     private final String secret;
@@ -68,23 +65,11 @@ public class RegisteredClient {
         }
     }
 
-    /** The folder of the secret: 0700, made so or put right. */
-    private static void ownerOnlyFolder(Path dataDir) throws IOException {
-        if (!POSIX) {
-            LOG.debug("no POSIX permissions on this file system");
-            Files.createDirectories(dataDir);
-            return;
-        }
-        Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        Files.setPosixFilePermissions(dataDir, OWNER_ONLY);
-    }
-
     private String storedOrNewSecret(Path dataDir) {
         Path file = dataDir.resolve("client.properties");
         try {
             Properties stored = new Properties();
             if (Files.exists(file)) {
-                ownerOnlyFolder(dataDir);
                 try (var in = Files.newBufferedReader(file)) {
                     stored.load(in);
                 }
@@ -95,7 +80,7 @@ public class RegisteredClient {
             byte[] bytes = new byte[24];
             new SecureRandom().nextBytes(bytes);
             String generated = HexFormat.of().formatHex(bytes);
-            ownerOnlyFolder(dataDir);
+            Files.createDirectories(dataDir);
             stored.setProperty("client.id", id);
             stored.setProperty("client.secret", generated);
             Files.deleteIfExists(file);

@@ -29,6 +29,27 @@ public final class HistoryGenerator {
         this.seed = seed;
     }
 
+    public long seed() {
+        return seed;
+    }
+
+    /** The world already holds group {@code grpid}: new groups get larger ids. */
+    void continueGroupIdsAfter(long grpid) {
+        groupIds.accumulateAndGet(grpid, Math::max);
+    }
+
+    void continueSummaryIdsAfter(long id) {
+        summaryIds.accumulateAndGet(id, Math::max);
+    }
+
+    void continueWorkoutIdsAfter(long id) {
+        workoutIds.accumulateAndGet(id, Math::max);
+    }
+
+    void continueSignalIdsAfter(long signalid) {
+        signalIds.accumulateAndGet(signalid, Math::max);
+    }
+
     public List<SimDevice> devicesFor(long userid) {
         Random random = random(userid, 0);
         return List.of(

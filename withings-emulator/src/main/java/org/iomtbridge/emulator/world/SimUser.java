@@ -1,8 +1,9 @@
 package org.iomtbridge.emulator.world;
 
+import org.iomtbridge.emulator.state.Hashed;
+
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -10,27 +11,38 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-/** A simulated Withings user with devices and history. Thread-safe: every access holds the user's lock. */
+/**
+ * A simulated Withings user with devices and history. Thread-safe: every access holds the user's lock, and every change
+ * is written to the world file under it.
+ */
 public final class SimUser {
+
+    /** The user as the world file keeps it: the password as its SHA-256 only. */
+    record Account(long userid, String email, String passwordHash, ZoneId zone, List<SimDevice> devices,
+                   boolean linked) {
+    }
 
     private final long userid;
     private final String email;
-    private final String password;
+    private final String passwordHash;
     private final ZoneId zone;
     private final List<SimDevice> devices;
+    private final UserTables tables;
     private final Map<Long, StoredGroup> groups = new TreeMap<>();
     private final Map<LocalDate, StoredDay> days = new TreeMap<>();
     private final Map<Long, StoredNight> nights = new TreeMap<>();
     private final Map<Long, StoredWorkout> workouts = new TreeMap<>();
     private final Map<Long, StoredEcg> ecgs = new TreeMap<>();
-    private boolean linked = true;
+    private boolean linked;
 
-    public SimUser(long userid, String email, String password, ZoneId zone, List<SimDevice> devices) {
-        this.userid = userid;
-        this.email = email;
-        this.password = password;
-        this.zone = zone;
-        this.devices = List.copyOf(devices);
+    SimUser(Account account, UserTables tables) {
+        this.userid = account.userid();
+        this.email = account.email();
+        this.passwordHash = account.passwordHash();
+        this.zone = account.zone();
+        this.devices = List.copyOf(account.devices());
+        this.linked = account.linked();
+        this.tables = tables;
     }
 
     public long userid() {
@@ -42,11 +54,7 @@ public final class SimUser {
     }
 
     public boolean passwordMatches(String candidate) {
-        return password.equals(candidate);
-    }
-
-    public String password() {
-        return password;
+        return Hashed.matches(candidate, passwordHash);
     }
 
     public ZoneId zone() {
@@ -62,7 +70,8 @@ public final class SimUser {
     }
 
     public synchronized void put(StoredGroup group) {
-        groups.put(group.grpid(), group);
+        restore(group);
+        tables.groups().put(UserTables.key(userid, group.grpid()), group);
     }
 
     public synchronized Optional<StoredGroup> group(long grpid) {
@@ -82,7 +91,8 @@ public final class SimUser {
     }
 
     public synchronized void put(StoredDay day) {
-        days.put(day.date(), day);
+        restore(day);
+        tables.days().put(UserTables.key(userid, day.date()), day);
     }
 
     public synchronized List<StoredDay> days(Predicate<StoredDay> filter) {
@@ -90,7 +100,8 @@ public final class SimUser {
     }
 
     public synchronized void put(StoredNight night) {
-        nights.put(night.id(), night);
+        restore(night);
+        tables.nights().put(UserTables.key(userid, night.id()), night);
     }
 
     public synchronized List<StoredNight> nights(Predicate<StoredNight> filter) {
@@ -98,7 +109,8 @@ public final class SimUser {
     }
 
     public synchronized void put(StoredWorkout workout) {
-        workouts.put(workout.id(), workout);
+        restore(workout);
+        tables.workouts().put(UserTables.key(userid, workout.id()), workout);
     }
 
     public synchronized List<StoredWorkout> workouts(Predicate<StoredWorkout> filter) {
@@ -106,7 +118,8 @@ public final class SimUser {
     }
 
     public synchronized void put(StoredEcg ecg) {
-        ecgs.put(ecg.signalid(), ecg);
+        restore(ecg);
+        tables.ecgs().put(UserTables.key(userid, ecg.signalid()), ecg);
     }
 
     public synchronized List<StoredEcg> ecgs(Predicate<StoredEcg> filter) {
@@ -122,10 +135,42 @@ public final class SimUser {
     }
 
     public synchronized void unlink() {
-        linked = false;
+        setLinked(false);
     }
 
     public synchronized void relink() {
-        linked = true;
+        setLinked(true);
+    }
+
+    private void setLinked(boolean now) {
+        if (linked != now) {
+            linked = now;
+            tables.accounts().put(String.valueOf(userid), account());
+        }
+    }
+
+    synchronized Account account() {
+        return new Account(userid, email, passwordHash, zone, devices, linked);
+    }
+
+    /** Takes back a record the world file held, without writing it again. */
+    synchronized void restore(StoredGroup group) {
+        groups.put(group.grpid(), group);
+    }
+
+    synchronized void restore(StoredDay day) {
+        days.put(day.date(), day);
+    }
+
+    synchronized void restore(StoredNight night) {
+        nights.put(night.id(), night);
+    }
+
+    synchronized void restore(StoredWorkout workout) {
+        workouts.put(workout.id(), workout);
+    }
+
+    synchronized void restore(StoredEcg ecg) {
+        ecgs.put(ecg.signalid(), ecg);
     }
 }
