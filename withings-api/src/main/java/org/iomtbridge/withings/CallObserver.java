@@ -8,6 +8,9 @@ public interface CallObserver {
 
     CallObserver NONE = (call, outcome, took) -> { };
 
+    /** The outcome of a call that succeeded. */
+    String SUCCEEDED = "status 0";
+
     /**
      * @param outcome {@code status 0} (success), {@code status 601} (another Withings status), {@code http 503} (an
      *                HTTP status other than 200), {@code no answer} (network or timeout), or {@code unreadable}

@@ -77,7 +77,7 @@ final class Transport {
                 outcome = "unreadable";
                 throw e;
             }
-            outcome = "status 0";
+            outcome = CallObserver.SUCCEEDED;
             LOG.debug("Withings {} answered status 0 in {} ms", request.call(), millis);
             if (!request.call().answersWithCredentials()) {
                 listener.received(new Answer(request.call(), request.disclosedParameters(), response.body()));
