@@ -412,13 +412,14 @@ abstract class UserSyncBehaviour extends BridgeTest {
         return ids;
     }
 
-    /** The ECG waveform Observations of the user in FHIR by id, as written but for their status. */
+    /** The ECG waveform Observations of the user in FHIR by id, as written but for their status and version. */
     private Map<String, String> waveformsInFhir() {
         Map<String, String> waveforms = new java.util.TreeMap<>();
         for (String id : allObservationIdsInFhir()) {
             if (id.endsWith("-signal")) {
                 Observation waveform = fhir.read().resource(Observation.class).withId(id).execute();
                 waveform.setMeta(null);
+                waveform.setIdElement(waveform.getIdElement().toUnqualifiedVersionless());
                 waveform.setStatus(null);
                 waveforms.put(id, fhir.getFhirContext().newJsonParser().encodeResourceToString(waveform));
             }
