@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.fhir.FhirJson;
-import org.iomtbridge.withings.ResponseReader;
+import org.iomtbridge.withings.WithingsAnswers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -76,8 +76,8 @@ public class MappingBenchmark {
     }
 
     private MappingResult map() {
-        JsonNode body = ResponseReader.body(answer, "benchmark");
-        return mapper.toFhir(mapper.normalizer().measureGroups("12345678", ResponseReader.measureGroups(body, "body")),
+        JsonNode body = WithingsAnswers.body(answer, "benchmark");
+        return mapper.toFhir(mapper.normalizer().measureGroups("12345678", WithingsAnswers.measureGroups(body)),
                 PATIENT);
     }
 

@@ -6,6 +6,7 @@ import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.RefreshToken;
+import org.iomtbridge.withings.Scope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
@@ -39,7 +40,7 @@ class KeysRotateCommandTest {
                 .web(WebApplicationType.NONE)
                 .properties("db-scheduler.enabled=false", "iomt.webhook.secret=test-webhook-secret-0123456789")
                 .run(settings)) {
-            bridge.getBean(AccountStore.class).link("8001", "Patient/k", "user.metrics", now);
+            bridge.getBean(AccountStore.class).link("8001", "Patient/k", Scope.parse("user.metrics"), now);
             bridge.getBean(TokenStore.class).save("8001", new TokenStore.Tokens(new AccessToken("access-8001"),
                     new RefreshToken("refresh-8001"), now.plusSeconds(10800)), now);
         }

@@ -10,18 +10,14 @@ public interface CallGate {
     /** No gate: every call goes out at once. */
     CallGate OPEN = new CallGate() {
         @Override
-        public void enter(String call) {
+        public void enter(WithingsCall call) {
         }
     };
 
-    /**
-     * Returns when the call may be sent; waits as long as needed.
-     *
-     * @param call the service and action, for example {@code /measure getmeas}
-     */
-    void enter(String call);
+    /** Returns when the call may be sent; waits as long as needed. */
+    void enter(WithingsCall call);
 
     /** Withings answered status 601 (too many requests) all the same: every caller should hold back for a while. */
-    default void limitReached(String call) {
+    default void limitReached(WithingsCall call) {
     }
 }

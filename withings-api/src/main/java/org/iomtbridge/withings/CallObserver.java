@@ -8,11 +8,13 @@ public interface CallObserver {
 
     CallObserver NONE = (call, outcome, took) -> { };
 
+    /** The outcome of a call that succeeded. */
+    String SUCCEEDED = "status 0";
+
     /**
-     * @param call    the service and action, for example {@code /measure getmeas}
      * @param outcome {@code status 0} (success), {@code status 601} (another Withings status), {@code http 503} (an
      *                HTTP status other than 200), {@code no answer} (network or timeout), or {@code unreadable}
      * @param took    from sending to the answer read
      */
-    void answered(String call, String outcome, Duration took);
+    void answered(WithingsCall call, String outcome, Duration took);
 }

@@ -15,7 +15,7 @@ final class Pages {
     private Pages() {
     }
 
-    static <P extends Paged> List<P> all(String call, long firstOffset, LongFunction<P> pageAt) {
+    static <P extends Paged> List<P> all(WithingsCall call, long firstOffset, LongFunction<P> pageAt) {
         List<P> pages = new ArrayList<>();
         long offset = firstOffset;
         while (true) {

@@ -10,21 +10,21 @@ import java.util.HexFormat;
  * Withings' request signatures: the hex HMAC-SHA256, keyed with the client secret, of the signed values sorted by
  * parameter name and joined with commas.
  */
-public final class RequestSigner {
+final class RequestSigner {
 
     private final ClientCredentials credentials;
 
-    public RequestSigner(ClientCredentials credentials) {
+    RequestSigner(ClientCredentials credentials) {
         this.credentials = credentials;
     }
 
     /** The signature of {@code action=getnonce}: over {@code getnonce,<client_id>,<timestamp>}. */
-    public String nonceRequestSignature(long timestamp) {
+    String nonceRequestSignature(long timestamp) {
         return hmac("getnonce," + credentials.clientId() + "," + timestamp);
     }
 
     /** The signature of a signed call: over {@code <action>,<client_id>,<nonce>}. */
-    public String actionSignature(String action, String nonce) {
+    String actionSignature(String action, String nonce) {
         return hmac(action + "," + credentials.clientId() + "," + nonce);
     }
 

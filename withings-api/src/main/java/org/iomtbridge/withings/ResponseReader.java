@@ -25,9 +25,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,6 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 import static org.iomtbridge.withings.Json.elements;
 import static org.iomtbridge.withings.Json.flag;
@@ -53,11 +50,8 @@ import static org.iomtbridge.withings.Json.requiredInt;
 import static org.iomtbridge.withings.Json.requiredLong;
 import static org.iomtbridge.withings.Json.requiredText;
 
-/**
- * Reads the body of each Withings answer into the typed model. Public so that saved responses (an archive, a file
- * given to {@code convert}) are read by the same code as live ones.
- */
-public final class ResponseReader {
+/** Reads the body of each Withings answer into the typed model; {@link WithingsAnswers} opens it to saved answers. */
+final class ResponseReader {
 
     /** Fields of a sleep summary's or activity day's envelope that are metadata, not measured values. */
     private static final Set<String> ACTIVITY_METADATA = Set.of("date", "timezone", "deviceid", "hash_deviceid", "brand",
@@ -69,18 +63,7 @@ public final class ResponseReader {
     private ResponseReader() {
     }
 
-    /**
-     * The body of a saved {@code {status, body}} envelope, read by the same code as a live answer.
-     *
-     * @param what names the source in error messages, for example a file name
-     * @throws WithingsResponseException when the text is not a Withings envelope
-     * @throws WithingsApiException      when the envelope holds a non-zero status
-     */
-    public static JsonNode body(String json, String what) {
-        return Envelope.open(json, what, UnaryOperator.identity());
-    }
-
-    public static MeasureGroups measureGroups(JsonNode body, String path) {
+    static MeasureGroups measureGroups(JsonNode body, String path) {
         return new MeasureGroups(
                 optionalEpoch(body, "updatetime", path).orElse(Instant.EPOCH),
                 optionalText(body, "timezone"),
@@ -89,7 +72,7 @@ public final class ResponseReader {
                 optionalLong(body, "offset", path).orElse(0));
     }
 
-    public static MeasureGroup measureGroup(JsonNode group, String path) {
+    static MeasureGroup measureGroup(JsonNode group, String path) {
         Instant date = requiredEpoch(group, "date", path);
         return new MeasureGroup(
                 requiredLong(group, "grpid", path),
@@ -116,7 +99,7 @@ public final class ResponseReader {
                 optionalInt(measure, "position", path));
     }
 
-    public static HeartRecords heartRecords(JsonNode body, String path) {
+    static HeartRecords heartRecords(JsonNode body, String path) {
         return new HeartRecords(elements(body, "series", path, ResponseReader::heartRecord),
                 flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
     }
@@ -141,7 +124,7 @@ public final class ResponseReader {
                 optionalEpoch(item, "modified", path));
     }
 
-    public static HeartSignal heartSignal(JsonNode body, String path) {
+    static HeartSignal heartSignal(JsonNode body, String path) {
         List<Integer> signal = elements(body, "signal", path, (sample, at) -> {
             if (!sample.canConvertToInt()) {
                 throw new WithingsResponseException(at + " should be an integer but is " + sample);
@@ -155,7 +138,7 @@ public final class ResponseReader {
                 optionalInt(body, "heart_rate", path));
     }
 
-    public static SleepSegments sleepSegments(JsonNode body, String path) {
+    static SleepSegments sleepSegments(JsonNode body, String path) {
         return new SleepSegments(elements(body, "series", path, ResponseReader::sleepSegment));
     }
 
@@ -176,7 +159,7 @@ public final class ResponseReader {
                 series);
     }
 
-    public static SleepSummaries sleepSummaries(JsonNode body, String path) {
+    static SleepSummaries sleepSummaries(JsonNode body, String path) {
         return new SleepSummaries(elements(body, "series", path, ResponseReader::sleepSummary),
                 flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
     }
@@ -197,7 +180,7 @@ public final class ResponseReader {
                 numericMembers(item.get("data")));
     }
 
-    public static ActivityDays activityDays(JsonNode body, String path) {
+    static ActivityDays activityDays(JsonNode body, String path) {
         return new ActivityDays(elements(body, "activities", path, ResponseReader::activityDay),
                 flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
     }
@@ -219,7 +202,7 @@ public final class ResponseReader {
     }
 
     /** The samples of {@code getintradayactivity}, in time order. */
-    public static List<IntradaySample> intradaySamples(JsonNode body, String path) {
+    static List<IntradaySample> intradaySamples(JsonNode body, String path) {
         JsonNode series = body.path("series");
         if (!series.isObject()) {
             return List.of();
@@ -240,7 +223,7 @@ public final class ResponseReader {
         return List.copyOf(samples);
     }
 
-    public static Workouts workouts(JsonNode body, String path) {
+    static Workouts workouts(JsonNode body, String path) {
         return new Workouts(elements(body, "series", path, ResponseReader::workout),
                 flag(body, "more", path), optionalLong(body, "offset", path).orElse(0));
     }
@@ -260,7 +243,7 @@ public final class ResponseReader {
                 numericMembers(item.get("data")));
     }
 
-    public static List<Device> devices(JsonNode body, String path) {
+    static List<Device> devices(JsonNode body, String path) {
         return elements(body, "devices", path, (item, at) -> new Device(
                 optionalText(item, "type").orElse("unknown"),
                 modelName(item),
@@ -274,7 +257,7 @@ public final class ResponseReader {
     }
 
     /** Goals; Withings sends {@code "goals": []} when the user has none. */
-    public static Goals goals(JsonNode body, String path) {
+    static Goals goals(JsonNode body, String path) {
         JsonNode goals = body.path("goals");
         if (!goals.isObject()) {
             return new Goals(OptionalLong.empty(), OptionalLong.empty(), Optional.empty());
@@ -288,11 +271,11 @@ public final class ResponseReader {
                 weightKg);
     }
 
-    public static List<NotificationSubscription> subscriptions(JsonNode body, String path) {
+    static List<NotificationSubscription> subscriptions(JsonNode body, String path) {
         return elements(body, "profiles", path, ResponseReader::subscription);
     }
 
-    public static NotificationSubscription subscription(JsonNode item, String path) {
+    static NotificationSubscription subscription(JsonNode item, String path) {
         return new NotificationSubscription(
                 requiredInt(item, "appli", path),
                 URI.create(requiredText(item, "callbackurl", path)),
@@ -301,15 +284,12 @@ public final class ResponseReader {
     }
 
     static WithingsTokens tokens(JsonNode body, String path, Instant now) {
-        String scope = optionalText(body, "scope").orElse("");
-        Set<String> scopes = new HashSet<>();
-        Arrays.stream(scope.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(scopes::add);
         return new WithingsTokens(
                 requiredText(body, "userid", path),
                 new AccessToken(requiredText(body, "access_token", path)),
                 new RefreshToken(requiredText(body, "refresh_token", path)),
                 now.plusSeconds(requiredLong(body, "expires_in", path)),
-                Collections.unmodifiableSet(scopes),
+                Scope.parse(optionalText(body, "scope").orElse("")),
                 optionalText(body, "token_type").orElse("Bearer"));
     }
 

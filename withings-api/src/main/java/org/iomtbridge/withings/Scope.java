@@ -1,5 +1,12 @@
 package org.iomtbridge.withings;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /** The OAuth scopes of the Withings public API. */
 public enum Scope {
     USER_INFO("user.info"),
@@ -16,5 +23,24 @@ public enum Scope {
     /** The scope as Withings spells it, for example {@code user.metrics}. */
     public String value() {
         return value;
+    }
+
+    public static Optional<Scope> fromValue(String value) {
+        return Arrays.stream(values()).filter(scope -> scope.value.equals(value.trim())).findFirst();
+    }
+
+    /**
+     * The scopes of a list as Withings writes it, comma-separated: {@code user.info,user.metrics}. A scope this client
+     * does not know is left out, so that one Withings adds does not break reading the others.
+     */
+    public static Set<Scope> parse(String commaSeparated) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        Arrays.stream(commaSeparated.split(",")).map(Scope::fromValue).flatMap(Optional::stream).forEach(scopes::add);
+        return Set.copyOf(scopes);
+    }
+
+    /** The scopes as Withings writes them, comma-separated, in alphabetical order: the inverse of {@link #parse}. */
+    public static String join(Collection<Scope> scopes) {
+        return scopes.stream().map(Scope::value).sorted().distinct().collect(Collectors.joining(","));
     }
 }

@@ -46,7 +46,7 @@ public record TimeQuery(Optional<Instant> startDate, Optional<Instant> endDate, 
         }
     }
 
-    void requireWindow(String call) {
+    void requireWindow(WithingsCall call) {
         if (startDate.isEmpty() || endDate.isEmpty()) {
             throw new IllegalArgumentException(call + " needs a startdate and an enddate: use TimeQuery.between");
         }

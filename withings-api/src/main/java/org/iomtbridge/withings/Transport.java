@@ -42,7 +42,7 @@ final class Transport {
 
     /** The envelope's body of a successful call; an empty object when Withings sent none. */
     JsonNode send(WithingsRequest request) {
-        HttpRequest.Builder http = HttpRequest.newBuilder(endpoints.api(request.path()))
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoints.api(request.call().path()))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
@@ -50,7 +50,7 @@ final class Transport {
                 .POST(HttpRequest.BodyPublishers.ofString(request.encodedForm()));
         request.bearer().ifPresent(token -> http.header("Authorization", "Bearer " + token.value()));
 
-        gate.enter(request.callName());
+        gate.enter(request.call());
         long started = System.nanoTime();
         String outcome = "no answer";
         try {
@@ -58,33 +58,33 @@ final class Transport {
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (response.statusCode() != 200) {
                 outcome = "http " + response.statusCode();
-                LOG.warn("Withings {} answered HTTP {} in {} ms", request.callName(), response.statusCode(), millis);
-                throw new WithingsTransportException(request.callName() + " answered HTTP " + response.statusCode()
+                LOG.warn("Withings {} answered HTTP {} in {} ms", request.call(), response.statusCode(), millis);
+                throw new WithingsTransportException(request.call() + " answered HTTP " + response.statusCode()
                         + " instead of 200 (body: " + Envelope.shown(response.body(), request::redact) + ") — check the Withings base URL "
                         + endpoints.api() + "; retry later if the server is in trouble",
                         OptionalInt.of(response.statusCode()), null);
             }
             JsonNode body;
             try {
-                body = Envelope.open(response.body(), request.callName(), request::redact);
+                body = Envelope.open(response.body(), request.call().toString(), request::redact);
             } catch (WithingsApiException e) {
                 outcome = "status " + e.status();
                 if (e instanceof WithingsApiException.TooManyRequests) {
-                    gate.limitReached(request.callName());
+                    gate.limitReached(request.call());
                 }
                 throw e;
             } catch (WithingsResponseException e) {
                 outcome = "unreadable";
                 throw e;
             }
-            outcome = "status 0";
-            LOG.debug("Withings {} answered status 0 in {} ms", request.callName(), millis);
-            if (!request.path().equals("/v2/oauth2") && !request.path().equals("/v2/signature")) {
-                listener.received(request.callName(), response.body());
+            outcome = CallObserver.SUCCEEDED;
+            LOG.debug("Withings {} answered status 0 in {} ms", request.call(), millis);
+            if (!request.call().answersWithCredentials()) {
+                listener.received(new Answer(request.call(), request.disclosedParameters(), response.body()));
             }
             return body;
         } finally {
-            observer.answered(request.callName(), outcome, Duration.ofNanos(System.nanoTime() - started));
+            observer.answered(request.call(), outcome, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -92,15 +92,15 @@ final class Transport {
         try {
             return http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new WithingsTransportException(request.callName() + " got no answer from " + endpoints.api()
+            throw new WithingsTransportException(request.call() + " got no answer from " + endpoints.api()
                     + " within " + requestTimeout.toMillis() + " ms — retry later", OptionalInt.empty(), e);
         } catch (IOException e) {
             throw new WithingsTransportException("Could not reach Withings at " + endpoints.api() + " for "
-                    + request.callName() + ": " + request.redact(String.valueOf(e.getMessage()))
+                    + request.call() + ": " + request.redact(String.valueOf(e.getMessage()))
                     + " — check the base URL and the network, then retry", OptionalInt.empty(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WithingsTransportException(request.callName() + " was interrupted", OptionalInt.empty(), e);
+            throw new WithingsTransportException(request.call() + " was interrupted", OptionalInt.empty(), e);
         }
     }
 

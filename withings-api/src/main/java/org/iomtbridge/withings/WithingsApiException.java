@@ -35,7 +35,7 @@ public abstract sealed class WithingsApiException extends WithingsException
         };
     }
 
-    /** The call that failed, as service and action, for example {@code measure getmeas}. */
+    /** What failed: the call as service and action, for example {@code /measure getmeas}, or the saved answer. */
     public String call() {
         return call;
     }

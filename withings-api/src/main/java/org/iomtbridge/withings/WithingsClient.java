@@ -8,6 +8,7 @@ import org.iomtbridge.withings.model.HeartRecords;
 import org.iomtbridge.withings.model.HeartSignal;
 import org.iomtbridge.withings.model.IntradaySample;
 import org.iomtbridge.withings.model.MeasureGroups;
+import org.iomtbridge.withings.model.NotificationCategory;
 import org.iomtbridge.withings.model.NotificationSubscription;
 import org.iomtbridge.withings.model.SleepSegments;
 import org.iomtbridge.withings.model.SleepSummaries;
@@ -19,7 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,12 +39,7 @@ import java.util.function.Function;
  */
 public final class WithingsClient {
 
-    private static final String MEASURE = "/measure";
-    private static final String MEASURE_V2 = "/v2/measure";
-    private static final String HEART_V2 = "/v2/heart";
-    private static final String SLEEP_V2 = "/v2/sleep";
-    private static final String NOTIFY = "/notify";
-    private static final String USER_V2 = "/v2/user";
+    private static final String APPLI = "appli";
 
     private final Transport transport;
     private final WithingsOAuth oauth;
@@ -70,7 +66,7 @@ public final class WithingsClient {
 
     /** One page of {@code getmeas}. */
     public MeasureGroups measures(AccessToken token, MeasureQuery query) {
-        return call(MEASURE, "getmeas", token, query::addTo, ResponseReader::measureGroups);
+        return call(WithingsCall.MEASURE_GETMEAS, token, query::addTo, ResponseReader::measureGroups);
     }
 
     /**
@@ -78,7 +74,7 @@ public final class WithingsClient {
      * that cannot skip a change made while the later pages were read.
      */
     public MeasureGroups allMeasures(AccessToken token, MeasureQuery query) {
-        List<MeasureGroups> pages = Pages.all(MEASURE + " getmeas", query.offset(),
+        List<MeasureGroups> pages = Pages.all(WithingsCall.MEASURE_GETMEAS, query.offset(),
                 offset -> measures(token, query.atOffset(offset)));
         MeasureGroups first = pages.get(0);
         return new MeasureGroups(first.updateTime(), first.timezone(), joined(pages, MeasureGroups::groups), false,
@@ -89,35 +85,35 @@ public final class WithingsClient {
 
     /** One page of heart v2 {@code list}: ECG recordings with their classification. */
     public HeartRecords heartRecords(AccessToken token, TimeQuery query) {
-        return call(HEART_V2, "list", token, query::addTo, ResponseReader::heartRecords);
+        return call(WithingsCall.HEART_LIST, token, query::addTo, ResponseReader::heartRecords);
     }
 
     public HeartRecords allHeartRecords(AccessToken token, TimeQuery query) {
-        List<HeartRecords> pages = Pages.all(HEART_V2 + " list", query.offset(),
+        List<HeartRecords> pages = Pages.all(WithingsCall.HEART_LIST, query.offset(),
                 offset -> heartRecords(token, query.atOffset(offset)));
         return new HeartRecords(joined(pages, HeartRecords::series), false, last(pages).offset());
     }
 
     /** Heart v2 {@code get}: the waveform of one ECG. */
     public HeartSignal heartSignal(AccessToken token, long signalId) {
-        return call(HEART_V2, "get", token, request -> request.param("signalid", signalId), ResponseReader::heartSignal);
+        return call(WithingsCall.HEART_GET, token, request -> request.param(Answer.SIGNAL_ID, signalId), ResponseReader::heartSignal);
     }
 
     // --- sleep v2 ---------------------------------------------------------------------------------------------
 
     /** Sleep v2 {@code get}: the sleep states of the window's first 24 hours, with the asked data fields. */
     public SleepSegments sleep(AccessToken token, TimeQuery query) {
-        query.requireWindow(SLEEP_V2 + " get");
-        return call(SLEEP_V2, "get", token, query::addTo, ResponseReader::sleepSegments);
+        query.requireWindow(WithingsCall.SLEEP_GET);
+        return call(WithingsCall.SLEEP_GET, token, query::addTo, ResponseReader::sleepSegments);
     }
 
     /** One page of sleep v2 {@code getsummary}. */
     public SleepSummaries sleepSummaries(AccessToken token, DayQuery query) {
-        return call(SLEEP_V2, "getsummary", token, query::addTo, ResponseReader::sleepSummaries);
+        return call(WithingsCall.SLEEP_GETSUMMARY, token, query::addTo, ResponseReader::sleepSummaries);
     }
 
     public SleepSummaries allSleepSummaries(AccessToken token, DayQuery query) {
-        List<SleepSummaries> pages = Pages.all(SLEEP_V2 + " getsummary", query.offset(),
+        List<SleepSummaries> pages = Pages.all(WithingsCall.SLEEP_GETSUMMARY, query.offset(),
                 offset -> sleepSummaries(token, query.atOffset(offset)));
         return new SleepSummaries(joined(pages, SleepSummaries::series), false, last(pages).offset());
     }
@@ -126,28 +122,28 @@ public final class WithingsClient {
 
     /** One page of measure v2 {@code getactivity}. */
     public ActivityDays activity(AccessToken token, DayQuery query) {
-        return call(MEASURE_V2, "getactivity", token, query::addTo, ResponseReader::activityDays);
+        return call(WithingsCall.MEASURE_GETACTIVITY, token, query::addTo, ResponseReader::activityDays);
     }
 
     public ActivityDays allActivity(AccessToken token, DayQuery query) {
-        List<ActivityDays> pages = Pages.all(MEASURE_V2 + " getactivity", query.offset(),
+        List<ActivityDays> pages = Pages.all(WithingsCall.MEASURE_GETACTIVITY, query.offset(),
                 offset -> activity(token, query.atOffset(offset)));
         return new ActivityDays(joined(pages, ActivityDays::activities), false, last(pages).offset());
     }
 
     /** Measure v2 {@code getintradayactivity}: samples of the window's first 24 hours, in time order. */
     public List<IntradaySample> intradayActivity(AccessToken token, TimeQuery query) {
-        query.requireWindow(MEASURE_V2 + " getintradayactivity");
-        return call(MEASURE_V2, "getintradayactivity", token, query::addTo, ResponseReader::intradaySamples);
+        query.requireWindow(WithingsCall.MEASURE_GETINTRADAYACTIVITY);
+        return call(WithingsCall.MEASURE_GETINTRADAYACTIVITY, token, query::addTo, ResponseReader::intradaySamples);
     }
 
     /** One page of measure v2 {@code getworkouts}. */
     public Workouts workouts(AccessToken token, DayQuery query) {
-        return call(MEASURE_V2, "getworkouts", token, query::addTo, ResponseReader::workouts);
+        return call(WithingsCall.MEASURE_GETWORKOUTS, token, query::addTo, ResponseReader::workouts);
     }
 
     public Workouts allWorkouts(AccessToken token, DayQuery query) {
-        List<Workouts> pages = Pages.all(MEASURE_V2 + " getworkouts", query.offset(),
+        List<Workouts> pages = Pages.all(WithingsCall.MEASURE_GETWORKOUTS, query.offset(),
                 offset -> workouts(token, query.atOffset(offset)));
         return new Workouts(joined(pages, Workouts::series), false, last(pages).offset());
     }
@@ -156,12 +152,12 @@ public final class WithingsClient {
 
     /** User v2 {@code getdevice}: the user's devices with their battery level. */
     public List<Device> devices(AccessToken token) {
-        return call(USER_V2, "getdevice", token, request -> { }, ResponseReader::devices);
+        return call(WithingsCall.USER_GETDEVICE, token, request -> { }, ResponseReader::devices);
     }
 
     /** User v2 {@code getgoals}. */
     public Goals goals(AccessToken token) {
-        return call(USER_V2, "getgoals", token, request -> { }, ResponseReader::goals);
+        return call(WithingsCall.USER_GETGOALS, token, request -> { }, ResponseReader::goals);
     }
 
     // --- notify -----------------------------------------------------------------------------------------------
@@ -170,49 +166,50 @@ public final class WithingsClient {
      * Notify {@code subscribe}. Withings first sends HEAD to the callback URL and fails with status 293 unless it
      * answers 2xx.
      */
-    public void subscribe(AccessToken token, URI callbackUrl, int appli, String comment) {
-        transport.send(WithingsRequest.post(NOTIFY, "subscribe").bearer(token)
-                .param("callbackurl", callbackUrl.toString())
-                .param("appli", appli)
+    public void subscribe(AccessToken token, URI callbackUrl, NotificationCategory category, String comment) {
+        transport.send(subscriptionRequest(WithingsCall.NOTIFY_SUBSCRIBE, token, callbackUrl, category)
                 .param("comment", comment));
     }
 
     /** Notify {@code get}: the subscription of one callback URL and category. */
-    public NotificationSubscription subscription(AccessToken token, URI callbackUrl, int appli) {
-        JsonNode body = transport.send(WithingsRequest.post(NOTIFY, "get").bearer(token)
-                .param("callbackurl", callbackUrl.toString())
-                .param("appli", appli));
+    public NotificationSubscription subscription(AccessToken token, URI callbackUrl, NotificationCategory category) {
+        JsonNode body = transport.send(subscriptionRequest(WithingsCall.NOTIFY_GET, token, callbackUrl, category));
         return ResponseReader.subscription(body, "body");
     }
 
     /** Notify {@code list}: the user's subscriptions, of one category or of all. */
-    public List<NotificationSubscription> subscriptions(AccessToken token, OptionalInt appli) {
-        WithingsRequest request = WithingsRequest.post(NOTIFY, "list").bearer(token);
-        appli.ifPresent(value -> request.param("appli", value));
+    public List<NotificationSubscription> subscriptions(AccessToken token, Optional<NotificationCategory> category) {
+        WithingsRequest request = WithingsRequest.post(WithingsCall.NOTIFY_LIST).bearer(token);
+        category.ifPresent(value -> request.param(APPLI, value.appli()));
         return ResponseReader.subscriptions(transport.send(request), "body");
     }
 
     /** Notify {@code revoke}. */
-    public void revokeSubscription(AccessToken token, URI callbackUrl, int appli) {
-        transport.send(WithingsRequest.post(NOTIFY, "revoke").bearer(token)
-                .param("callbackurl", callbackUrl.toString())
-                .param("appli", appli));
+    public void revokeSubscription(AccessToken token, URI callbackUrl, NotificationCategory category) {
+        transport.send(subscriptionRequest(WithingsCall.NOTIFY_REVOKE, token, callbackUrl, category));
     }
 
     /** Notify {@code update}: moves a subscription to a new callback URL or category, or changes its comment. */
-    public void updateSubscription(AccessToken token, URI callbackUrl, int appli, SubscriptionUpdate update) {
-        WithingsRequest request = WithingsRequest.post(NOTIFY, "update").bearer(token)
-                .param("callbackurl", callbackUrl.toString())
-                .param("appli", appli);
-        update.newCallbackUrl().ifPresent(url -> request.param("new_callbackurl", url.toString()));
-        update.newAppli().ifPresent(value -> request.param("new_appli", value));
+    public void updateSubscription(AccessToken token, URI callbackUrl, NotificationCategory category,
+                                   SubscriptionUpdate update) {
+        WithingsRequest request = subscriptionRequest(WithingsCall.NOTIFY_UPDATE, token, callbackUrl, category);
+        update.newCallbackUrl().ifPresent(url -> request.secretParam("new_callbackurl", url.toString()));
+        update.newCategory().ifPresent(value -> request.param("new_appli", value.appli()));
         update.comment().ifPresent(comment -> request.param("comment", comment));
         transport.send(request);
     }
 
-    private <T> T call(String path, String action, AccessToken token, Consumer<WithingsRequest> parameters,
+    /** A callback URL often carries its receiver's secret path: it is kept out of messages and heard answers. */
+    private static WithingsRequest subscriptionRequest(WithingsCall call, AccessToken token, URI callbackUrl,
+                                                       NotificationCategory category) {
+        return WithingsRequest.post(call).bearer(token)
+                .secretParam("callbackurl", callbackUrl.toString())
+                .param(APPLI, category.appli());
+    }
+
+    private <T> T call(WithingsCall call, AccessToken token, Consumer<WithingsRequest> parameters,
                        BiFunction<JsonNode, String, T> reader) {
-        WithingsRequest request = WithingsRequest.post(path, action).bearer(token);
+        WithingsRequest request = WithingsRequest.post(call).bearer(token);
         parameters.accept(request);
         return reader.apply(transport.send(request), "body");
     }

@@ -6,16 +6,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.stream.Collectors;
 
 /**
  * Withings OAuth2: the authorization page, the code exchange, the refresh with rotation, and the partner calls that
  * need a signature. Obtain it from {@link WithingsClient#oauth()}.
  */
 public final class WithingsOAuth {
-
-    private static final String OAUTH2 = "/v2/oauth2";
 
     private final Transport transport;
     private final ClientCredentials credentials;
@@ -33,13 +29,9 @@ public final class WithingsOAuth {
 
     /** The URL of Withings' authorization page to send the user to. */
     public URI authorizeUrl(AuthorizationRequest request) {
-        String scopes = request.scopes().stream()
-                .sorted(Comparator.naturalOrder())
-                .map(Scope::value)
-                .collect(Collectors.joining(","));
         String query = "response_type=code"
                 + "&client_id=" + encode(credentials.clientId())
-                + "&scope=" + encode(scopes)
+                + "&scope=" + encode(Scope.join(request.scopes()))
                 + "&redirect_uri=" + encode(request.redirectUri().toString())
                 + "&state=" + encode(request.state())
                 + (request.demo() ? "&mode=demo" : "");
@@ -71,13 +63,13 @@ public final class WithingsOAuth {
 
     /** Partner call: ends the user's authorization; Withings invalidates the tokens and the notification subscriptions. */
     public void revokeUser(String userId) {
-        transport.send(signed(WithingsRequest.post(OAUTH2, "revoke")).param("userid", userId));
+        transport.send(signed(WithingsRequest.post(WithingsCall.OAUTH2_REVOKE)).param("userid", userId));
     }
 
     /** A fresh single-use nonce for a signed call; it lives 30 minutes. */
     public String nonce() {
         long timestamp = clock.instant().getEpochSecond();
-        JsonNode body = transport.send(WithingsRequest.post("/v2/signature", "getnonce")
+        JsonNode body = transport.send(WithingsRequest.post(WithingsCall.SIGNATURE_GETNONCE)
                 .param("client_id", credentials.clientId())
                 .param("timestamp", timestamp)
                 .param("signature", signer.nonceRequestSignature(timestamp)));
@@ -85,7 +77,7 @@ public final class WithingsOAuth {
     }
 
     private WithingsRequest tokenRequest() {
-        WithingsRequest request = WithingsRequest.post(OAUTH2, "requesttoken");
+        WithingsRequest request = WithingsRequest.post(WithingsCall.OAUTH2_REQUESTTOKEN);
         return signTokenRequests
                 ? signed(request)
                 : request.param("client_id", credentials.clientId()).secretParam("client_secret", credentials.clientSecret());
@@ -95,7 +87,7 @@ public final class WithingsOAuth {
         String nonce = nonce();
         return request.param("client_id", credentials.clientId())
                 .param("nonce", nonce)
-                .param("signature", signer.actionSignature(request.action(), nonce));
+                .param("signature", signer.actionSignature(request.call().action(), nonce));
     }
 
     private static String encode(String value) {

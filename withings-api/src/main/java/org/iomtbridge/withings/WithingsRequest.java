@@ -3,10 +3,12 @@ package org.iomtbridge.withings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -15,20 +17,21 @@ import java.util.stream.Collectors;
  */
 final class WithingsRequest {
 
-    private final String path;
-    private final String action;
+    private static final String ACTION = "action";
+
+    private final WithingsCall call;
     private final Map<String, String> form = new LinkedHashMap<>();
     private final List<String> secrets = new ArrayList<>();
+    private final Set<String> secretNames = new HashSet<>();
     private AccessToken bearer;
 
-    private WithingsRequest(String path, String action) {
-        this.path = path;
-        this.action = action;
-        form.put("action", action);
+    private WithingsRequest(WithingsCall call) {
+        this.call = call;
+        form.put(ACTION, call.action());
     }
 
-    static WithingsRequest post(String path, String action) {
-        return new WithingsRequest(path, action);
+    static WithingsRequest post(WithingsCall call) {
+        return new WithingsRequest(call);
     }
 
     WithingsRequest param(String name, Object value) {
@@ -43,6 +46,7 @@ final class WithingsRequest {
 
     WithingsRequest secretParam(String name, String value) {
         secrets.add(value);
+        secretNames.add(name);
         return param(name, value);
     }
 
@@ -52,17 +56,16 @@ final class WithingsRequest {
         return this;
     }
 
-    String path() {
-        return path;
+    WithingsCall call() {
+        return call;
     }
 
-    String action() {
-        return action;
-    }
-
-    /** The call's name for messages: the service path and the action, for example {@code /measure getmeas}. */
-    String callName() {
-        return path + " " + action;
+    /** The parameters that say what was asked: none secret, nor the action, which the call names. */
+    Map<String, String> disclosedParameters() {
+        Map<String, String> disclosed = new LinkedHashMap<>(form);
+        disclosed.remove(ACTION);
+        disclosed.keySet().removeAll(secretNames);
+        return disclosed;
     }
 
     Optional<AccessToken> bearer() {

@@ -12,11 +12,11 @@ import java.util.Set;
  * refresh token. {@link #toString()} never shows a token.
  *
  * @param userId       the Withings user id, as text (Withings sends it as a string or a number)
- * @param scopes       the scopes the user granted, as Withings spells them
+ * @param scopes       the scopes the user granted (those this client knows)
  * @param expiresAt    when the access token stops working
  */
 public record WithingsTokens(String userId, AccessToken accessToken, RefreshToken refreshToken, Instant expiresAt,
-                             Set<String> scopes, String tokenType) {
+                             Set<Scope> scopes, String tokenType) {
 
     public WithingsTokens {
         Objects.requireNonNull(userId, "userId");
@@ -33,7 +33,7 @@ public record WithingsTokens(String userId, AccessToken accessToken, RefreshToke
     }
 
     public boolean granted(Scope scope) {
-        return scopes.contains(scope.value());
+        return scopes.contains(scope);
     }
 
     @Override

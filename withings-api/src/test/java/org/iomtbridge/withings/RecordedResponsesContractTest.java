@@ -273,7 +273,7 @@ class RecordedResponsesContractTest {
     }
 
     private static JsonNode body(String fixture) {
-        return ResponseReader.body(Fixtures.read(fixture), fixture);
+        return WithingsAnswers.body(Fixtures.read(fixture), fixture);
     }
 
     private static List<MeasureGroup> groupsOfArray(String fixture) {

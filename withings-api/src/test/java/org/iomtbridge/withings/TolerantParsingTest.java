@@ -68,13 +68,13 @@ class TolerantParsingTest {
 
     @Test
     void aSavedResponseThatIsNotAnEnvelopeOrCarriesAnErrorSaysSo() {
-        assertThatThrownBy(() -> ResponseReader.body("[1, 2]", "export.json"))
+        assertThatThrownBy(() -> WithingsAnswers.body("[1, 2]", "export.json"))
                 .isInstanceOf(WithingsResponseException.class)
                 .hasMessageContaining("export.json is not a Withings response");
-        assertThatThrownBy(() -> ResponseReader.body("{oops", "broken.json"))
+        assertThatThrownBy(() -> WithingsAnswers.body("{oops", "broken.json"))
                 .isInstanceOf(WithingsResponseException.class)
                 .hasMessageContaining("broken.json is not JSON");
-        assertThatThrownBy(() -> ResponseReader.body("{\"status\": 601, \"body\": {}}", "throttled.json"))
+        assertThatThrownBy(() -> WithingsAnswers.body("{\"status\": 601, \"body\": {}}", "throttled.json"))
                 .isInstanceOf(WithingsApiException.TooManyRequests.class)
                 .hasMessageContaining("throttled.json failed with Withings status 601");
     }

@@ -9,6 +9,7 @@ import org.iomtbridge.withings.model.HeartRecords;
 import org.iomtbridge.withings.model.HeartSignal;
 import org.iomtbridge.withings.model.IntradaySample;
 import org.iomtbridge.withings.model.MeasureGroups;
+import org.iomtbridge.withings.model.NotificationCategory;
 import org.iomtbridge.withings.model.NotificationSubscription;
 import org.iomtbridge.withings.model.SleepSummaries;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -150,7 +151,7 @@ class WithingsClientHttpTest {
         assertThat(badCode.status()).isEqualTo(503);
 
         withings.answer("/notify", "subscribe", FakeWithings.error(293, "The callback URL is either absent or incorrect"));
-        WithingsApiException.InvalidParameters badCallback = catchThrowableOfType(() -> client.subscribe(TOKEN, URI.create("https://bridge.example/webhooks/withings/s3cr3t"), 1, "weight"), WithingsApiException.InvalidParameters.class);
+        WithingsApiException.InvalidParameters badCallback = catchThrowableOfType(() -> client.subscribe(TOKEN, URI.create("https://bridge.example/webhooks/withings/s3cr3t"), NotificationCategory.WEIGHT, "weight"), WithingsApiException.InvalidParameters.class);
         assertThat(badCallback.status()).isEqualTo(293);
         assertThat(badCallback.errorText()).contains("callback URL");
     }
@@ -165,15 +166,15 @@ class WithingsClientHttpTest {
                 .callObserver((call, outcome, took) -> outcomes.add(call + ": " + outcome))
                 .callGate(new CallGate() {
                     @Override
-                    public void enter(String call) {
+                    public void enter(WithingsCall call) {
                         assertThat(withings.received()).as("the gate opens before the request leaves")
                                 .hasSize(entered.size());
-                        entered.add(call);
+                        entered.add(call.toString());
                     }
 
                     @Override
-                    public void limitReached(String call) {
-                        limited.add(call);
+                    public void limitReached(WithingsCall call) {
+                        limited.add(call.toString());
                     }
                 })
                 .build();
@@ -261,7 +262,7 @@ class WithingsClientHttpTest {
         assertThat(query(url)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "response_type", "code",
                 "client_id", CLIENT_ID,
-                "scope", "user.info,user.metrics,user.activity",
+                "scope", "user.activity,user.info,user.metrics",
                 "redirect_uri", "https://bridge.example/oauth/callback",
                 "state", "state-1234",
                 "mode", "demo"));
@@ -284,7 +285,7 @@ class WithingsClientHttpTest {
         assertThat(tokens.accessToken().value()).isEqualTo("access-1");
         assertThat(tokens.refreshToken().value()).isEqualTo("refresh-1");
         assertThat(tokens.expiresAt()).isEqualTo(NOW.plusSeconds(10800));
-        assertThat(tokens.scopes()).containsExactlyInAnyOrder("user.info", "user.metrics");
+        assertThat(tokens.scopes()).containsExactlyInAnyOrder(Scope.USER_INFO, Scope.USER_METRICS);
         assertThat(tokens.granted(Scope.USER_METRICS)).isTrue();
         assertThat(tokens.granted(Scope.USER_ACTIVITY)).isFalse();
         assertThat(tokens.expiresWithin(Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC))).isFalse();
@@ -408,23 +409,23 @@ class WithingsClientHttpTest {
         withings.answerFixture("/notify", "revoke", "notify_revoke.json");
         withings.answer("/notify", "update", "{\"status\":0,\"body\":{}}");
 
-        client.subscribe(TOKEN, callback, 4, "bp");
+        client.subscribe(TOKEN, callback, NotificationCategory.PRESSURE_HEART_RATE_SPO2, "bp");
         assertThat(withings.last().form()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "action", "subscribe", "callbackurl", callback.toString(), "appli", "4", "comment", "bp"));
 
-        List<NotificationSubscription> listed = client.subscriptions(TOKEN, OptionalInt.of(1));
+        List<NotificationSubscription> listed = client.subscriptions(TOKEN, Optional.of(NotificationCategory.WEIGHT));
         assertThat(listed).hasSize(1);
         assertThat(withings.last().form()).containsEntry("appli", "1");
 
-        NotificationSubscription one = client.subscription(TOKEN, callback, 4);
-        assertThat(one.appli()).isEqualTo(4);
+        NotificationSubscription one = client.subscription(TOKEN, callback, NotificationCategory.PRESSURE_HEART_RATE_SPO2);
+        assertThat(one.knownCategory()).contains(NotificationCategory.PRESSURE_HEART_RATE_SPO2);
         assertThat(one.comment()).contains("bp");
 
-        client.updateSubscription(TOKEN, callback, 4, SubscriptionUpdate.callbackUrl(URI.create("https://new.example/hook")));
+        client.updateSubscription(TOKEN, callback, NotificationCategory.PRESSURE_HEART_RATE_SPO2, SubscriptionUpdate.callbackUrl(URI.create("https://new.example/hook")));
         assertThat(withings.last().form()).containsEntry("action", "update")
                 .containsEntry("new_callbackurl", "https://new.example/hook");
 
-        client.revokeSubscription(TOKEN, callback, 4);
+        client.revokeSubscription(TOKEN, callback, NotificationCategory.PRESSURE_HEART_RATE_SPO2);
         assertThat(withings.last().form()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "action", "revoke", "callbackurl", callback.toString(), "appli", "4"));
         assertThat(withings.received()).allSatisfy(request -> {
@@ -438,7 +439,7 @@ class WithingsClientHttpTest {
         java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         WithingsClient listening = WithingsClient.builder(new ClientCredentials(CLIENT_ID, CLIENT_SECRET))
                 .endpoints(WithingsEndpoints.emulator(withings.baseUrl()))
-                .responseListener((call, body) -> heard.add(call + " " + body))
+                .responseListener(answer -> heard.add(answer.call() + " " + answer.body()))
                 .build();
         withings.answerFixture("/measure", "getmeas", "measurement.json");
         withings.answer("/v2/oauth2", "requesttoken", tokenAnswer("1", "access-9", "refresh-9"));
@@ -447,6 +448,46 @@ class WithingsClientHttpTest {
         listening.oauth().refresh(new RefreshToken("refresh-8"));
 
         assertThat(heard).singleElement().asString().startsWith("/measure getmeas {").contains("4815757309");
+    }
+
+    @Test
+    void anAnswerHeardSaysWhatWasAskedButNoSecret() {
+        java.util.List<Answer> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WithingsClient listening = WithingsClient.builder(new ClientCredentials(CLIENT_ID, CLIENT_SECRET))
+                .endpoints(WithingsEndpoints.emulator(withings.baseUrl()))
+                .responseListener(heard::add)
+                .build();
+        URI callback = URI.create("https://bridge.example/webhooks/withings/s3cr3t");
+        withings.answer("/v2/heart", "get", "{\"status\":0,\"body\":{\"signal\":[1,2],\"sampling_frequency\":300}}");
+        withings.answerFixture("/notify", "subscribe", "notify_subscribe.json");
+
+        listening.heartSignal(TOKEN, 4242);
+        listening.subscribe(TOKEN, callback, NotificationCategory.WEIGHT, "weight");
+
+        assertThat(heard).hasSize(2);
+        assertThat(heard.get(0).call()).isEqualTo(WithingsCall.HEART_GET);
+        assertThat(heard.get(0).parameters()).containsExactly(Map.entry("signalid", "4242"));
+        assertThat(heard.get(0).signalId()).hasValue(4242);
+        assertThat(heard.get(1).call()).isEqualTo(WithingsCall.NOTIFY_SUBSCRIBE);
+        assertThat(heard.get(1).parameters()).as("the callback URL carries the receiver's secret")
+                .containsOnlyKeys("appli", "comment");
+        assertThat(heard).allSatisfy(answer -> assertThat(answer.parameters().toString())
+                .doesNotContain(TOKEN.value()).doesNotContain("s3cr3t"));
+    }
+
+    @Test
+    void callNamesAndScopeListsReadBackAsTheyAreWritten() {
+        for (WithingsCall call : WithingsCall.values()) {
+            assertThat(WithingsCall.named(call.toString())).contains(call);
+        }
+        assertThat(WithingsCall.named("/measure getmeas")).contains(WithingsCall.MEASURE_GETMEAS);
+        assertThat(WithingsCall.named("/measure nothing")).isEmpty();
+        assertThat(Scope.parse("user.metrics, user.info,user.unknown,")).containsExactlyInAnyOrder(Scope.USER_INFO,
+                Scope.USER_METRICS);
+        assertThat(Scope.join(Set.of(Scope.USER_METRICS, Scope.USER_INFO, Scope.USER_ACTIVITY)))
+                .isEqualTo("user.activity,user.info,user.metrics");
+        assertThat(Scope.parse(Scope.join(Set.of(Scope.values())))).containsExactlyInAnyOrder(Scope.values());
+        assertThat(Scope.parse("")).isEmpty();
     }
 
     @Test

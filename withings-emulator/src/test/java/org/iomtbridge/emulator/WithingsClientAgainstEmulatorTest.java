@@ -12,6 +12,7 @@ import org.iomtbridge.withings.WithingsEndpoints;
 import org.iomtbridge.withings.WithingsTokens;
 import org.iomtbridge.withings.model.MeasureGroup;
 import org.iomtbridge.withings.model.MeasureGroups;
+import org.iomtbridge.withings.model.NotificationCategory;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -21,7 +22,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,9 +65,9 @@ class WithingsClientAgainstEmulatorTest extends EmulatorTest {
             assertThat(withings.allActivity(access, DayQuery.updatedSince(Instant.EPOCH)).activities()).hasSize(4);
 
             try (CallbackServer callback = new CallbackServer()) {
-                withings.subscribe(access, URI.create(callback.url()), 1, "weight");
+                withings.subscribe(access, URI.create(callback.url()), NotificationCategory.WEIGHT, "weight");
                 assertThat(callback.received()).extracting(CallbackServer.Received::method).containsExactly("HEAD");
-                assertThat(withings.subscriptions(access, OptionalInt.empty())).singleElement()
+                assertThat(withings.subscriptions(access, Optional.empty())).singleElement()
                         .satisfies(subscription -> assertThat(subscription.callbackUrl().toString()).isEqualTo(callback.url()));
 
                 send("POST", "/_emulator/users/" + userid + "/measures", "{\"type\": 1, \"value\": 77.7}");
@@ -97,7 +98,7 @@ class WithingsClientAgainstEmulatorTest extends EmulatorTest {
         send("PUT", "/_emulator/rate-limit", "{\"perMinute\": 120}");
         assertThatThrownBy(() -> withings.measures(new AccessToken("expired"), MeasureQuery.everything()))
                 .isInstanceOf(WithingsApiException.AuthenticationFailed.class);
-        assertThatThrownBy(() -> withings.subscribe(access, URI.create("http://127.0.0.1:1/nothing"), 1, "x"))
+        assertThatThrownBy(() -> withings.subscribe(access, URI.create("http://127.0.0.1:1/nothing"), NotificationCategory.WEIGHT, "x"))
                 .isInstanceOf(WithingsApiException.InvalidParameters.class).hasMessageContaining("293");
     }
 }

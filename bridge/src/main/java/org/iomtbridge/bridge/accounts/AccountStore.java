@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.accounts;
 
+import org.iomtbridge.withings.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,7 +20,11 @@ import java.util.function.Consumer;
 public class AccountStore {
 
     /** A linked Withings user. */
-    public record Account(String withingsUserId, String patientReference, AccountStatus status, String scopes) {
+    public record Account(String withingsUserId, String patientReference, AccountStatus status, Set<Scope> scopes) {
+
+        public Account {
+            scopes = Set.copyOf(scopes);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountStore.class);
@@ -31,18 +36,19 @@ public class AccountStore {
     }
 
     /** Links the user to the patient, or updates the link; the account becomes active. */
-    public void link(String withingsUserId, String patientReference, String scopes, Instant now) {
+    public void link(String withingsUserId, String patientReference, Set<Scope> scopes, Instant now) {
+        String granted = Scope.join(scopes);
         int updated = jdbc.sql("""
                         update withings_account set patient_reference = :patient, status = :status, scopes = :scopes,
                         updated_at = :now where withings_user_id = :user""")
                 .param("patient", patientReference).param("status", AccountStatus.ACTIVE.name())
-                .param("scopes", scopes).param("now", Timestamp.from(now)).param("user", withingsUserId).update();
+                .param("scopes", granted).param("now", Timestamp.from(now)).param("user", withingsUserId).update();
         if (updated == 0) {
             jdbc.sql("""
                             insert into withings_account (withings_user_id, patient_reference, status, scopes, created_at,
                             updated_at) values (:user, :patient, :status, :scopes, :now, :now)""")
                     .param("user", withingsUserId).param("patient", patientReference)
-                    .param("status", AccountStatus.ACTIVE.name()).param("scopes", scopes)
+                    .param("status", AccountStatus.ACTIVE.name()).param("scopes", granted)
                     .param("now", Timestamp.from(now)).update();
         }
     }
@@ -62,7 +68,7 @@ public class AccountStore {
                         + " where withings_user_id = :user")
                 .param("user", withingsUserId)
                 .query((row, number) -> new Account(row.getString(1), row.getString(2),
-                        AccountStatus.valueOf(row.getString(3)), row.getString(4)))
+                        AccountStatus.valueOf(row.getString(3)), Scope.parse(row.getString(4))))
                 .optional();
     }
 

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.consent;
 
+import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
@@ -65,7 +66,7 @@ class ConsentAdminController {
             return notAUserId();
         }
         return revocation.revoke(withingsUserId, "revoked through the admin API")
-                ? ResponseEntity.ok(Map.of("withingsUserId", withingsUserId, "status", "REVOKED"))
+                ? ResponseEntity.ok(Map.of("withingsUserId", withingsUserId, "status", AccountStatus.REVOKED.name()))
                 : ResponseEntity.status(404).body(Map.of("error", "no active consent of Withings user " + withingsUserId));
     }
 

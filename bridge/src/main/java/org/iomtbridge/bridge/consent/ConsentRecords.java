@@ -1,22 +1,29 @@
 package org.iomtbridge.bridge.consent;
 
+import org.iomtbridge.withings.Scope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** Each consent with its evidence — what text, when, from where, which scopes — and its history. */
 @Repository
 class ConsentRecords {
 
     /** The evidence of one consent. */
-    public record Evidence(String textVersion, String textSha256, String scopes, String clientAddress, String userAgent) {
+    public record Evidence(String textVersion, String textSha256, Set<Scope> scopes, String clientAddress,
+                           String userAgent) {
     }
 
-    /** A consent as the care team and the patient see it: its evidence and what happened to it since. */
-    public record History(long id, String patientReference, String status, String textVersion, String textSha256,
+    /**
+     * A consent as the care team and the patient see it: its evidence and what happened to it since.
+     *
+     * @param scopes the granted scopes as recorded, in Withings' spelling: {@code user.activity,user.info}
+     */
+    public record History(long id, String patientReference, ConsentStatus status, String textVersion, String textSha256,
                           String scopes, Instant grantedAt, List<Event> events) {
     }
 
@@ -33,15 +40,16 @@ class ConsentRecords {
     public long granted(String withingsUserId, String patientReference, Evidence evidence, Instant at) {
         List<Long> earlier = active(withingsUserId);
         for (long consent : earlier) {
-            changeStatus(consent, "SUPERSEDED", "SUPERSEDED", "consented again", at);
+            changeStatus(consent, ConsentStatus.SUPERSEDED, "consented again", at);
         }
         jdbc.sql("""
                         insert into consent (withings_user_id, patient_reference, status, text_version, text_sha256, scopes,
                         client_address, user_agent, granted_at, updated_at)
-                        values (:user, :patient, 'ACTIVE', :version, :sha, :scopes, :address, :agent, :at, :at)""")
+                        values (:user, :patient, :active, :version, :sha, :scopes, :address, :agent, :at, :at)""")
                 .param("user", withingsUserId).param("patient", patientReference)
+                .param("active", ConsentStatus.ACTIVE.name())
                 .param("version", evidence.textVersion()).param("sha", evidence.textSha256())
-                .param("scopes", evidence.scopes()).param("address", truncate(evidence.clientAddress(), 64))
+                .param("scopes", Scope.join(evidence.scopes())).param("address", truncate(evidence.clientAddress(), 64))
                 .param("agent", truncate(evidence.userAgent(), 512)).param("at", Timestamp.from(at)).update();
         long id = jdbc.sql("select max(id) from consent where withings_user_id = :user").param("user", withingsUserId)
                 .query(Long.class).single();
@@ -51,15 +59,15 @@ class ConsentRecords {
 
     /** The ids of the user's consents that hold. */
     public List<Long> active(String withingsUserId) {
-        return jdbc.sql("select id from consent where withings_user_id = :user and status = 'ACTIVE'")
-                .param("user", withingsUserId).query(Long.class).list();
+        return jdbc.sql("select id from consent where withings_user_id = :user and status = :active")
+                .param("user", withingsUserId).param("active", ConsentStatus.ACTIVE.name()).query(Long.class).list();
     }
 
-    /** A consent's new status, with the event that changed it. */
-    public void changeStatus(long consentId, String status, String event, String detail, Instant at) {
+    /** A consent's new status, with the event of its history that tells of it. */
+    public void changeStatus(long consentId, ConsentStatus status, String detail, Instant at) {
         jdbc.sql("update consent set status = :status, updated_at = :at where id = :id")
-                .param("status", status).param("at", Timestamp.from(at)).param("id", consentId).update();
-        event(consentId, event, detail, at);
+                .param("status", status.name()).param("at", Timestamp.from(at)).param("id", consentId).update();
+        event(consentId, status.name(), detail, at);
     }
 
     /** Every consent the Withings user gave, newest first, each with its events in order. */
@@ -68,7 +76,8 @@ class ConsentRecords {
                         select id, patient_reference, status, text_version, text_sha256, scopes, granted_at from consent
                         where withings_user_id = :user order by id desc""")
                 .param("user", withingsUserId)
-                .query((row, number) -> new History(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                .query((row, number) -> new History(row.getLong(1), row.getString(2),
+                        ConsentStatus.valueOf(row.getString(3)), row.getString(4),
                         row.getString(5), row.getString(6), row.getTimestamp(7).toInstant(), events(row.getLong(1))))
                 .list();
     }

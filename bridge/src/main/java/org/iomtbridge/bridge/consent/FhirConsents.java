@@ -39,7 +39,7 @@ class FhirConsents {
                         row.getTimestamp(5), row.getTimestamp(6)))
                 .list().stream().findFirst();
         latest.ifPresent(consent -> {
-            boolean active = consent.status().equals("ACTIVE");
+            boolean active = ConsentStatus.valueOf(consent.status()) == ConsentStatus.ACTIVE;
             Consent resource = mapper.builder().consent(withingsUserId, new Reference(consent.patient()), active,
                     consent.granted().toInstant(),
                     active ? Optional.empty() : Optional.of(consent.updated().toInstant()),

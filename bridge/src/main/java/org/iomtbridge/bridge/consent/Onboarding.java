@@ -8,6 +8,7 @@ import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.shared.Sha256;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
+import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
 import org.slf4j.Logger;
@@ -72,33 +73,32 @@ class Onboarding {
     public String complete(Enrollments.Open enrollment, WithingsTokens granted, String clientAddress, String userAgent) {
         enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
         Instant now = clock.instant();
-        String scopes = String.join(",", granted.scopes().stream().sorted().toList());
         ConsentProperties.Text text = properties.consent();
         transactions.executeWithoutResult(status -> {
             // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
             enrollments.spend(enrollment.id());
-            accounts.link(granted.userId(), enrollment.patientReference(), scopes, now);
+            accounts.link(granted.userId(), enrollment.patientReference(), granted.scopes(), now);
             tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
                     granted.expiresAt()), now);
             consents.granted(granted.userId(), enrollment.patientReference(), new ConsentRecords.Evidence(text.version(),
                     Sha256.hex(text.text()),
-                    scopes, clientAddress, userAgent), now);
+                    granted.scopes(), clientAddress, userAgent), now);
             audit.record(AuditEntry.of("consent.granted", AuditEntry.Outcome.SUCCESS)
                     .by(AuditEntry.ActorType.PATIENT, "oauth callback").withingsUser(granted.userId())
                     .patient(enrollment.patientReference()).detail("consent text version " + text.version()
-                            + ", scopes " + scopes));
+                            + ", scopes " + Scope.join(granted.scopes())));
             followUps.writeFhirConsent(granted.userId());
             erasures.cancel(granted.userId(), "the user connected again",
                     Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));
             events.publishEvent(new ConsentGranted(granted.userId(), enrollment.patientReference()));
         });
-        subscribe(granted, scopes);
+        subscribe(granted);
         return granted.userId();
     }
 
-    private void subscribe(WithingsTokens granted, String scopes) {
+    private void subscribe(WithingsTokens granted) {
         try {
-            subscriptions.ensure(granted.userId(), granted.accessToken(), scopes);
+            subscriptions.ensure(granted.userId(), granted.accessToken(), granted.scopes());
         } catch (WithingsException e) {
             LOG.warn("Withings user {} is not yet subscribed to notifications; the periodic check retries: {}",
                     granted.userId(), e.getMessage());

@@ -18,11 +18,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Ends a consent: by the admin API, or because the user unlinked the app in Withings (appli 46). The bridge's
- * subscriptions are revoked at Withings while it still can, the tokens destroyed, the account and the consent marked
- * revoked with the reason, and the revocation recorded in the audit trail. Data already written to FHIR is kept, or
- * erased by a durable task after a grace period when the policy says so ({@code iomt.revocation.erase-data}, see
- * {@link Erasures}).
+ * Ends a consent: by the admin API, or because the user unlinked the app in Withings (a user action notification).
+ * The bridge's subscriptions are revoked at Withings while it still can, the tokens destroyed, the account and the
+ * consent marked revoked with the reason, and the revocation recorded in the audit trail. Data already written to
+ * FHIR is kept, or erased by a durable task after a grace period when the policy says so
+ * ({@code iomt.revocation.erase-data}, see {@link Erasures}).
  */
 @Service
 class Revocation {
@@ -83,7 +83,7 @@ class Revocation {
             tokens.delete(withingsUserId);
             accounts.setStatus(withingsUserId, AccountStatus.REVOKED, now);
             for (long consent : consents.active(withingsUserId)) {
-                consents.changeStatus(consent, "REVOKED", "REVOKED", reason, now);
+                consents.changeStatus(consent, ConsentStatus.REVOKED, reason, now);
             }
             followUps.writeFhirConsent(withingsUserId);
             AuditEntry revoked = AuditEntry.of("consent.revoked", AuditEntry.Outcome.SUCCESS)

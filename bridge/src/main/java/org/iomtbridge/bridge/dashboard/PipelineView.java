@@ -8,6 +8,7 @@ import org.iomtbridge.bridge.archive.DeadLetters;
 import org.iomtbridge.bridge.archive.RawArchive;
 import org.iomtbridge.bridge.scheduling.TaskQueues;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
+import org.iomtbridge.withings.CallObserver;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -67,7 +68,7 @@ class PipelineView {
                 counter("iomt.syncs", "outcome", "ok"), counter("iomt.syncs", "outcome", "failed"),
                 meters.find("iomt.fhir.resources.written").counters().stream().mapToDouble(Counter::count).sum(),
                 meters.find("iomt.withings.calls").timers().stream()
-                        .filter(timer -> !"status 0".equals(timer.getId().getTag("outcome")))
+                        .filter(timer -> !CallObserver.SUCCEEDED.equals(timer.getId().getTag("outcome")))
                         .mapToDouble(Timer::count).sum(),
                 counter("iomt.withings.rate.limit.pauses"));
         Timer lag = meters.find("iomt.measurement.lag").timer();

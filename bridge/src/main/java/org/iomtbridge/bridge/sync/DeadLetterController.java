@@ -67,8 +67,9 @@ class DeadLetterController {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("deadLetter", letter);
             List<Map<String, Object>> payload = archive.load(letter.rawResponseIds()).stream()
-                    .map(stored -> Map.<String, Object>of("rawResponseId", stored.id(), "call", stored.call(),
-                            "body", stored.body()))
+                    .map(stored -> Map.<String, Object>of("rawResponseId", stored.id(),
+                            "call", stored.answer().call().toString(), "parameters", stored.answer().parameters(),
+                            "body", stored.answer().body()))
                     .toList();
             answer.put("payload", payload);
             return ResponseEntity.ok(answer);

@@ -4,7 +4,7 @@ import org.iomtbridge.bridge.archive.DeadLetters;
 import org.iomtbridge.bridge.archive.RawArchive;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.mapping.withings.WithingsResponseKind;
+import org.iomtbridge.withings.WithingsCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -86,9 +86,8 @@ public class Replays {
         int start = 0;
         while (start < entries.size()) {
             int end = Math.min(entries.size(), start + ANSWERS_PER_ROUND);
-            // A waveform belongs to the heart list before it: a round does not end between them.
-            while (end < entries.size() && WithingsResponseKind.fromCall(entries.get(end).call())
-                    .filter(kind -> kind == WithingsResponseKind.HEART_SIGNAL).isPresent()) {
+            // A waveform is dated by the heart list before it: a round does not end between them.
+            while (end < entries.size() && entries.get(end).call() == WithingsCall.HEART_GET) {
                 end++;
             }
             List<RawArchive.Stored> round = archive.load(entries.subList(start, end).stream()

@@ -69,7 +69,7 @@ class SyncTasks {
             inbox.markProcessed(user, started);
             return;
         }
-        if (unlink == UnlinkNotifications.Verdict.UNCONFIRMED && inbox.pendingApplis(user, started).isEmpty()) {
+        if (unlink == UnlinkNotifications.Verdict.UNCONFIRMED && inbox.pendingCategories(user, started).isEmpty()) {
             // Only the unconfirmed notification asked for this run: a forged one must not buy a full sync.
             return;
         }
@@ -81,8 +81,8 @@ class SyncTasks {
         }
         WaitForFhir.requireAccepting(writer);
         // Notifications say which kinds changed; without any (the backfill, a reconnect) every kind is fetched.
-        Set<DataKind> kinds = inbox.pendingApplis(user, started).stream()
-                .flatMap(appli -> DataKind.changedBy(appli).stream())
+        Set<DataKind> kinds = inbox.pendingCategories(user, started).stream()
+                .flatMap(category -> DataKind.changedBy(category).stream())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(DataKind.class)));
         UserSync.Result result = kinds.isEmpty() ? users.sync(user) : users.sync(user, kinds);
         int covered = inbox.markProcessed(user, started);

@@ -11,7 +11,6 @@ import org.iomtbridge.bridge.fhirwrite.FhirWriteException;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.DayQuery;
 import org.iomtbridge.withings.MeasureQuery;
-import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.TimeQuery;
 import org.iomtbridge.withings.WithingsApiException;
 import org.iomtbridge.withings.WithingsException;
@@ -46,10 +45,6 @@ import java.util.Set;
 class UserSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserSync.class);
-    private static final Map<DataKind, Scope> SCOPE_OF = Map.of(
-            DataKind.MEASURES, Scope.USER_METRICS, DataKind.HEART, Scope.USER_METRICS,
-            DataKind.ACTIVITY, Scope.USER_ACTIVITY, DataKind.SLEEP_SUMMARIES, Scope.USER_ACTIVITY,
-            DataKind.WORKOUTS, Scope.USER_ACTIVITY, DataKind.DEVICES, Scope.USER_INFO);
 
     /** What a sync wrote, per kind of data. */
     public record Result(Map<DataKind, Integer> observations) {
@@ -120,7 +115,7 @@ class UserSync {
         Set<DataKind> wanted = EnumSet.copyOf(kinds);
         wanted.add(DataKind.DEVICES);
         for (DataKind kind : wanted) {
-            if (!List.of(account.scopes().split(",")).contains(SCOPE_OF.get(kind).value())) {
+            if (!account.scopes().contains(kind.scope())) {
                 continue;
             }
             try {
@@ -158,9 +153,9 @@ class UserSync {
                 .map(cursor -> cursor.minus(properties.cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(properties.backfill()));
         List<RawArchive.Stored> answers = new ArrayList<>();
-        WithingsClient client = withings.client((call, body) -> {
-            RawArchive.Archived archived = archive.keep(withingsUserId, call, body, clock.instant());
-            answers.add(new RawArchive.Stored(archived.id(), withingsUserId, call, body, archived.sha256()));
+        WithingsClient client = withings.client(answer -> {
+            RawArchive.Archived archived = archive.keep(withingsUserId, answer, clock.instant());
+            answers.add(new RawArchive.Stored(archived.id(), withingsUserId, answer, archived.sha256()));
         });
         Instant cursor = withingsRetry.executeSupplier(() -> {
             answers.clear();
@@ -208,7 +203,7 @@ class UserSync {
             case WORKOUTS -> client.allWorkouts(token, DayQuery.updatedSince(since));
             case DEVICES -> client.devices(token);
             case HEART -> {
-                // Each ECG's waveform is its own call, answered in the order of the list.
+                // Each ECG's waveform is its own call, archived with the signal id it was asked for.
                 for (HeartRecord record : client.allHeartRecords(token, TimeQuery.between(since, asked)).series()) {
                     if (record.ecg().isPresent()) {
                         client.heartSignal(token, record.ecg().get().signalId());

@@ -243,7 +243,7 @@ class InboxWriter {
                 .addValue("key", key)
                 .addValue("received", received)
                 .addValue("user", notification.map(Notification::userId).orElse(null))
-                .addValue("appli", notification.map(Notification::appli).orElse(null))
+                .addValue("appli", notification.map(found -> found.category().appli()).orElse(null))
                 .addValue("start", notification.flatMap(found -> found.startDate().isPresent()
                         ? Optional.of(found.startDate().getAsLong()) : Optional.empty()).orElse(null))
                 .addValue("end", notification.flatMap(found -> found.endDate().isPresent()

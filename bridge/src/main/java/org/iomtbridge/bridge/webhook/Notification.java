@@ -1,5 +1,7 @@
 package org.iomtbridge.bridge.webhook;
 
+import org.iomtbridge.withings.model.NotificationCategory;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,10 +18,9 @@ import java.util.regex.Pattern;
  * a device can have measured (not before 2000, not in the future beyond a time zone's lead and some clock skew), and
  * says precisely what else it got. Every accepted field fits its inbox column.
  */
-record Notification(String userId, int appli, OptionalLong startDate, OptionalLong endDate,
+record Notification(String userId, NotificationCategory category, OptionalLong startDate, OptionalLong endDate,
                            Optional<LocalDate> day, Optional<String> action) {
 
-    static final Set<Integer> APPLIS = Set.of(1, 2, 4, 16, 44, 46, 50, 51, 52, 53, 54, 55, 58);
     private static final Pattern USER_ID = Pattern.compile("\\d{1,20}");
     private static final Pattern EPOCH = Pattern.compile("\\d{1,12}");
     private static final Pattern ACTION = Pattern.compile("[a-z_]{1,32}");
@@ -59,7 +59,8 @@ record Notification(String userId, int appli, OptionalLong startDate, OptionalLo
         } catch (NumberFormatException e) {
             return new Invalid("appli must be a number, was " + shown(appliText));
         }
-        if (!APPLIS.contains(appli)) {
+        Optional<NotificationCategory> category = NotificationCategory.fromAppli(appli);
+        if (category.isEmpty()) {
             return new Invalid("appli " + appli + " is not a Withings notification category");
         }
         OptionalLong start = OptionalLong.empty();
@@ -103,12 +104,12 @@ record Notification(String userId, int appli, OptionalLong startDate, OptionalLo
         if (action.isPresent() && !ACTION.matcher(action.get()).matches()) {
             return new Invalid("action must be a word such as unlink, was " + shown(action.get()));
         }
-        return new Valid(new Notification(userId, appli, start, end, day, action));
+        return new Valid(new Notification(userId, category.get(), start, end, day, action));
     }
 
     /** The notification's identity: the same one posted again has the same key. */
     String identity() {
-        return userId + "|" + appli + "|" + text(startDate) + "|" + text(endDate) + "|"
+        return userId + "|" + category.appli() + "|" + text(startDate) + "|" + text(endDate) + "|"
                 + day.map(LocalDate::toString).orElse("") + "|" + action.orElse("");
     }
 

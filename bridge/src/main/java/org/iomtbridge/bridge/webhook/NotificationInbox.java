@@ -1,16 +1,18 @@
 package org.iomtbridge.bridge.webhook;
 
+import org.iomtbridge.withings.model.NotificationCategory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Keeps every notification before anything else happens to it. The same notification posted again is counted, not
@@ -59,15 +61,16 @@ public class NotificationInbox {
     }
 
     /**
-     * The action of the user's latest pending notification that the user left the application ({@code unlink}) or
-     * Withings ({@code delete}), received until then; appli 46.
+     * The action of the user's latest pending user action notification that the user left the application
+     * ({@code unlink}) or Withings ({@code delete}), received until then.
      */
     public Optional<String> pendingRemoval(String withingsUserId, Instant until) {
         return jdbc.sql("""
                         select action from notification_inbox
-                        where withings_user_id = :user and status = :pending and appli = 46 and action in (:removals)
-                        and received_at <= :until order by received_at desc""")
+                        where withings_user_id = :user and status = :pending and appli = :userAction
+                        and action in (:removals) and received_at <= :until order by received_at desc""")
                 .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
+                .param("userAction", NotificationCategory.USER_ACTION.appli())
                 .param("removals", REMOVALS).param("until", Timestamp.from(until))
                 .query(String.class).list().stream().findFirst();
     }
@@ -77,21 +80,25 @@ public class NotificationInbox {
         return jdbc.sql("""
                         update notification_inbox set status = :unconfirmed, processed_at = :now,
                         problem = 'Withings still accepted the user''s token: nothing was revoked'
-                        where withings_user_id = :user and status = :pending and appli = 46 and action in (:removals)
-                        and received_at <= :until""")
+                        where withings_user_id = :user and status = :pending and appli = :userAction
+                        and action in (:removals) and received_at <= :until""")
                 .param("unconfirmed", InboxStatus.UNCONFIRMED.name()).param("now", Timestamp.from(clock.instant()))
                 .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
+                .param("userAction", NotificationCategory.USER_ACTION.appli())
                 .param("removals", REMOVALS).param("until", Timestamp.from(until)).update();
     }
 
-    /** The categories ({@code appli}) of the user's pending notifications received until then. */
-    public Set<Integer> pendingApplis(String withingsUserId, Instant until) {
-        return new TreeSet<>(jdbc.sql("""
+    /** The categories of the user's pending notifications received until then. */
+    public Set<NotificationCategory> pendingCategories(String withingsUserId, Instant until) {
+        // Only known categories pass the webhook's check, so every stored code has one.
+        return jdbc.sql("""
                         select distinct appli from notification_inbox
                         where withings_user_id = :user and status = :pending and received_at <= :until
                         and appli is not null""")
                 .param("user", withingsUserId).param("pending", InboxStatus.PENDING.name())
-                .param("until", Timestamp.from(until)).query(Integer.class).list());
+                .param("until", Timestamp.from(until)).query(Integer.class).list().stream()
+                .flatMap(appli -> NotificationCategory.fromAppli(appli).stream())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(NotificationCategory.class)));
     }
 
     /** Users with notifications a sync has not covered yet. */

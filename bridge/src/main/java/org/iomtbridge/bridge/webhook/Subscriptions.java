@@ -1,43 +1,38 @@
 package org.iomtbridge.bridge.webhook;
 
 import org.iomtbridge.bridge.web.WebProperties;
+import org.iomtbridge.bridge.withings.DataKind;
 import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsException;
+import org.iomtbridge.withings.model.NotificationCategory;
 import org.iomtbridge.withings.model.NotificationSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The bridge's notification subscriptions at Withings: one per category (appli) the user's granted scopes allow, all
- * to the bridge's webhook. Withings drops subscriptions it could not deliver to for long, so they are checked with
- * notify {@code list} and the missing ones made again.
+ * The bridge's notification subscriptions at Withings: one per category that tells of data the bridge fetches, and
+ * the user actions (an unlink), as far as the user's granted scopes allow, all to the bridge's webhook. Withings drops
+ * subscriptions it could not deliver to for long, so they are checked with notify {@code list} and the missing ones
+ * made again.
  */
 @Service
 public class Subscriptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
-    private static final Map<Scope, List<Integer>> APPLIS_OF_SCOPE = new LinkedHashMap<>();
-
-    static {
-        APPLIS_OF_SCOPE.put(Scope.USER_METRICS, List.of(1, 2, 4, 54));
-        APPLIS_OF_SCOPE.put(Scope.USER_ACTIVITY, List.of(16, 44));
-        APPLIS_OF_SCOPE.put(Scope.USER_INFO, List.of(46));
-    }
+    private static final Set<NotificationCategory> WANTED = wanted();
 
     /** What a check found and did. */
-    public record Check(Set<Integer> present, Set<Integer> made, Set<Integer> failed) {
+    public record Check(Set<NotificationCategory> present, Set<NotificationCategory> made,
+                        Set<NotificationCategory> failed) {
     }
 
     private final WithingsClients withings;
@@ -54,33 +49,33 @@ public class Subscriptions {
      * Makes the subscriptions the scopes allow that Withings does not list; one that fails is reported and left to
      * the next check.
      *
-     * @param scopes the granted scopes, comma-separated as Withings gives them
+     * @param scopes the granted scopes
      */
-    public Check ensure(String withingsUserId, AccessToken token, String scopes) {
+    public Check ensure(String withingsUserId, AccessToken token, Set<Scope> scopes) {
         URI callback = callback();
-        Set<Integer> present = new TreeSet<>();
-        for (NotificationSubscription subscription : withings.client().subscriptions(token, OptionalInt.empty())) {
+        Set<NotificationCategory> present = EnumSet.noneOf(NotificationCategory.class);
+        for (NotificationSubscription subscription : withings.client().subscriptions(token, Optional.empty())) {
             if (subscription.callbackUrl().equals(callback)) {
-                present.add(subscription.appli());
+                subscription.knownCategory().ifPresent(present::add);
             }
         }
-        Set<Integer> made = new TreeSet<>();
-        Set<Integer> failed = new TreeSet<>();
-        for (int appli : allowed(scopes)) {
-            if (present.contains(appli)) {
+        Set<NotificationCategory> made = EnumSet.noneOf(NotificationCategory.class);
+        Set<NotificationCategory> failed = EnumSet.noneOf(NotificationCategory.class);
+        for (NotificationCategory category : WANTED) {
+            if (present.contains(category) || !scopes.contains(category.scope())) {
                 continue;
             }
             try {
-                withings.client().subscribe(token, callback, appli, "iomt-bridge");
-                made.add(appli);
+                withings.client().subscribe(token, callback, category, "iomt-bridge");
+                made.add(category);
             } catch (WithingsException e) {
-                failed.add(appli);
-                LOG.warn("Subscribing Withings user {} to appli {} failed; the next check retries: {}", withingsUserId,
-                        appli, e.getMessage());
+                failed.add(category);
+                LOG.warn("Subscribing Withings user {} to {} (appli {}) failed; the next check retries: {}",
+                        withingsUserId, category, category.appli(), e.getMessage());
             }
         }
         if (!made.isEmpty()) {
-            LOG.info("Withings user {}: subscribed to appli {}", withingsUserId, made);
+            LOG.info("Withings user {}: subscribed to {}", withingsUserId, made);
         }
         return new Check(present, made, failed);
     }
@@ -89,9 +84,11 @@ public class Subscriptions {
     public void revokeAll(String withingsUserId, AccessToken token) {
         URI callback = callback();
         try {
-            for (NotificationSubscription subscription : withings.client().subscriptions(token, OptionalInt.empty())) {
+            for (NotificationSubscription subscription : withings.client().subscriptions(token, Optional.empty())) {
                 if (subscription.callbackUrl().equals(callback)) {
-                    withings.client().revokeSubscription(token, callback, subscription.appli());
+                    // The bridge subscribes to known categories only.
+                    subscription.knownCategory().ifPresent(category ->
+                            withings.client().revokeSubscription(token, callback, category));
                 }
             }
         } catch (WithingsException e) {
@@ -100,18 +97,13 @@ public class Subscriptions {
         }
     }
 
-    private URI callback() {
-        return URI.create(webhook.callbackUrl(web.publicBaseUrl()));
+    private static Set<NotificationCategory> wanted() {
+        Set<NotificationCategory> wanted = EnumSet.of(NotificationCategory.USER_ACTION);
+        wanted.addAll(DataKind.categoriesWithData());
+        return Collections.unmodifiableSet(wanted);
     }
 
-    private static List<Integer> allowed(String scopes) {
-        List<String> granted = List.of(scopes.split(","));
-        List<Integer> applis = new ArrayList<>();
-        APPLIS_OF_SCOPE.forEach((scope, list) -> {
-            if (granted.contains(scope.value())) {
-                applis.addAll(list);
-            }
-        });
-        return applis;
+    private URI callback() {
+        return URI.create(webhook.callbackUrl(web.publicBaseUrl()));
     }
 }

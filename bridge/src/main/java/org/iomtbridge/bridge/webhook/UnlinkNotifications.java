@@ -16,7 +16,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Acts on a user action the webhook was told of — the user unlinked the application or deleted their account — only
@@ -102,11 +101,11 @@ public class UnlinkNotifications {
         try {
             AccessToken token = accessTokens.valid(withingsUserId);
             try {
-                withings.client().subscriptions(token, OptionalInt.empty());
+                withings.client().subscriptions(token, Optional.empty());
             } catch (WithingsApiException.AuthenticationFailed refused) {
                 // An access token can end before its time (a password change): the refresh token tells whether the
                 // link holds.
-                withings.client().subscriptions(accessTokens.replacing(withingsUserId, token), OptionalInt.empty());
+                withings.client().subscriptions(accessTokens.replacing(withingsUserId, token), Optional.empty());
             }
             return true;
         } catch (AccessTokens.ReauthorizationNeeded refused) {

@@ -28,7 +28,7 @@ public class WithingsClients {
     public WithingsClients(WithingsProperties properties, WithingsRateLimit rateLimit, MeterRegistry meters) {
         this.properties = properties;
         this.rateLimit = rateLimit;
-        this.observer = (call, outcome, took) -> meters.timer("iomt.withings.calls", "call", call, "outcome", outcome)
+        this.observer = (call, outcome, took) -> meters.timer("iomt.withings.calls", "call", call.toString(), "outcome", outcome)
                 .record(took);
     }
 

@@ -7,6 +7,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import org.iomtbridge.withings.CallGate;
+import org.iomtbridge.withings.WithingsCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -51,7 +52,7 @@ class WithingsRateLimit implements CallGate {
     }
 
     @Override
-    public void enter(String call) {
+    public void enter(WithingsCall call) {
         try {
             bucket.asBlocking().consume(1);
         } catch (InterruptedException e) {
@@ -61,7 +62,7 @@ class WithingsRateLimit implements CallGate {
     }
 
     @Override
-    public void limitReached(String call) {
+    public void limitReached(WithingsCall call) {
         // Only the first 601 of a storm pushes the bucket a minute into debt; the others find it there already.
         if (bucket.getAvailableTokens() > -perMinute / 2) {
             bucket.consumeIgnoringRateLimits(perMinute);

@@ -8,6 +8,7 @@ import org.iomtbridge.bridge.audit.AuditRecord;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.withings.DataKind;
 import org.iomtbridge.bridge.archive.DeadLetters;
+import org.iomtbridge.withings.Scope;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -73,10 +74,10 @@ class DashboardAccessTest extends BridgeTest {
 
     @Test
     void aSignedInUserSeesProblemsAtAGlanceButChangesNothingWithoutTheCsrfToken() throws Exception {
-        accounts.link("7001", "Patient/p7001", "user.info,user.metrics", Instant.now());
+        accounts.link("7001", "Patient/p7001", Scope.parse("user.info,user.metrics"), Instant.now());
         accounts.setStatus("7001", AccountStatus.REAUTHORIZATION_NEEDED, Instant.now());
         long letter = deadLetters.record("7001", DataKind.MEASURES, List.of(), "refused by FHIR", Instant.now());
-        accounts.link("7002", "Patient/p7002", "user.info,user.metrics", Instant.now());
+        accounts.link("7002", "Patient/p7002", Scope.parse("user.info,user.metrics"), Instant.now());
         accounts.recordSync("7002", Instant.parse("2026-01-02T03:04:05Z"), Optional.empty());
 
         HttpResponse<String> signedIn = signIn("admin", PASSWORD);

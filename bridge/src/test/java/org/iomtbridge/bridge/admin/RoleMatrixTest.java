@@ -4,6 +4,7 @@ import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.withings.DataKind;
 import org.iomtbridge.bridge.archive.DeadLetters;
+import org.iomtbridge.withings.Scope;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,7 +100,7 @@ class RoleMatrixTest extends BridgeTest {
 
     @TestFactory
     Stream<DynamicTest> eachRoleOpensWhatTheTableGivesItAndIsRefusedTheRest() throws Exception {
-        accounts.link("7101", "Patient/p7101", "user.info,user.metrics", Instant.now());
+        accounts.link("7101", "Patient/p7101", Scope.parse("user.info,user.metrics"), Instant.now());
         long letter = deadLetters.record("7101", DataKind.MEASURES, List.of(), "refused by FHIR", Instant.now());
         List<DynamicTest> checks = new ArrayList<>();
         for (Role role : Role.values()) {

@@ -17,6 +17,7 @@ import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.SharedServers;
 import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.bridge.tokens.TokenStore;
+import org.iomtbridge.withings.model.NotificationCategory;
 import org.iomtbridge.withings.model.NotificationSubscription;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iomtbridge.bridge.support.Browser.redirectOf;
@@ -126,7 +127,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(get(callback.toString()).statusCode()).as("the state was spent").isEqualTo(400);
 
         List<NotificationSubscription> subscriptions = withings.client()
-                .subscriptions(tokens.load(user).orElseThrow().accessToken(), OptionalInt.empty());
+                .subscriptions(tokens.load(user).orElseThrow().accessToken(), Optional.empty());
         assertThat(subscriptions).extracting(NotificationSubscription::appli).containsExactlyInAnyOrder(1, 2, 4, 54, 16, 44, 46);
         assertThat(subscriptions).allSatisfy(subscription -> assertThat(subscription.callbackUrl().toString())
                 .isEqualTo("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET));
@@ -310,15 +311,15 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         connect("Patient/subscribed-" + System.nanoTime(), userid);
         var token = tokens.load(user).orElseThrow().accessToken();
         java.net.URI callback = java.net.URI.create("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET);
-        withings.client().revokeSubscription(token, callback, 1);
-        withings.client().revokeSubscription(token, callback, 44);
+        withings.client().revokeSubscription(token, callback, NotificationCategory.WEIGHT);
+        withings.client().revokeSubscription(token, callback, NotificationCategory.SLEEP);
 
         org.iomtbridge.bridge.webhook.Subscriptions.Check check = subscriptions.ensure(user, token,
                 accounts.find(user).orElseThrow().scopes());
 
-        assertThat(check.made()).containsExactly(1, 44);
+        assertThat(check.made()).containsExactly(NotificationCategory.WEIGHT, NotificationCategory.SLEEP);
         assertThat(check.failed()).isEmpty();
-        assertThat(withings.client().subscriptions(token, OptionalInt.empty()))
+        assertThat(withings.client().subscriptions(token, Optional.empty()))
                 .extracting(NotificationSubscription::appli).containsExactlyInAnyOrder(1, 2, 4, 54, 16, 44, 46);
         assertThat(subscriptions.ensure(user, token, accounts.find(user).orElseThrow().scopes()).made())
                 .as("nothing to repair the second time").isEmpty();

@@ -15,7 +15,7 @@ import org.iomtbridge.bridge.support.SharedServers;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
 import org.iomtbridge.mapping.fhir.ResourceIds;
-import org.iomtbridge.withings.ResponseReader;
+import org.iomtbridge.withings.WithingsAnswers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -266,7 +266,7 @@ class FhirWriterTest {
             array.add(history.get(i));
         }
         WithingsFhirMapper mapper = WithingsFhirMapper.standard();
-        return mapper.toFhir(mapper.normalizer().measureGroups("777", ResponseReader.measureGroups(body, "body")),
+        return mapper.toFhir(mapper.normalizer().measureGroups("777", WithingsAnswers.measureGroups(body)),
                 new Reference("Patient/writer-test"));
     }
 

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,7 +98,7 @@ abstract class UserSyncBehaviour extends BridgeTest {
         String code = consent.headers().firstValue("Location").orElseThrow().replaceAll(".*code=", "");
         WithingsTokens granted = withings.client().oauth().exchangeCode(code, URI.create(REDIRECT));
         Instant now = Instant.now();
-        accounts.link(userId, "Patient/sync-" + userId, String.join(",", granted.scopes()), now);
+        accounts.link(userId, "Patient/sync-" + userId, granted.scopes(), now);
         tokens.save(userId, new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(), granted.expiresAt()), now);
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
                 null, null, null));
@@ -264,7 +265,7 @@ abstract class UserSyncBehaviour extends BridgeTest {
     @Test
     void answersTheFhirServerRefusesWaitInDeadLettersAndReplayAndRemapWriteThemOnce() throws Exception {
         String patient = "Patient/later-" + userId;
-        accounts.link(userId, patient, String.join(",", accounts.find(userId).orElseThrow().scopes()), Instant.now());
+        accounts.link(userId, patient, accounts.find(userId).orElseThrow().scopes(), Instant.now());
         String apiKey = apiKeys.create("dead-letter-test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
 
         UserSync.Result result = sync.sync(userId);
@@ -309,6 +310,35 @@ abstract class UserSyncBehaviour extends BridgeTest {
         await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fhir.read().resource(Observation.class)
                 .withId(damaged.getIdPart()).execute().getStatus().toCode().equals(mapped));
         assertThat(observationIdsInFhir(patient)).as("remapped, nothing twice").isEqualTo(expected);
+    }
+
+    @Test
+    void waveformsArchivedBeforeTheirSignalIdWasKeptRemapToTheirOwnEcgs() throws Exception {
+        control("POST", "/_emulator/users/" + userId + "/ecgs", "{\"samplingFrequency\": 300}");
+        control("POST", "/_emulator/users/" + userId + "/ecgs", "{\"samplingFrequency\": 500}");
+        sync.sync(userId);
+        Map<String, String> waveforms = waveformsInFhir();
+        assertThat(waveforms).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(jdbc.sql("""
+                        select count(*) from raw_response where withings_user_id = :user
+                        and call_name = '/v2/heart get' and call_parameters like 'signalid=%'""")
+                .param("user", userId).query(Long.class).single()).as("each waveform archived with its ECG")
+                .isEqualTo(waveforms.size());
+        jdbc.sql("update raw_response set call_parameters = null where withings_user_id = :user")
+                .param("user", userId).update();
+        for (String id : waveforms.keySet()) {
+            Observation damaged = fhir.read().resource(Observation.class).withId(id).execute();
+            damaged.setStatus(Observation.ObservationStatus.CANCELLED);
+            fhir.update().resource(damaged).execute();
+        }
+        String apiKey = apiKeys.create("legacy-remap-test", java.util.EnumSet.allOf(org.iomtbridge.bridge.admin.Role.class)).key();
+
+        admin("POST", "/api/v1/remap", apiKey, 202, "{\"withingsUserId\": \"" + userId + "\"}");
+
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> waveforms.keySet().stream().allMatch(id ->
+                fhir.read().resource(Observation.class).withId(id).execute().getStatus()
+                        != Observation.ObservationStatus.CANCELLED));
+        assertThat(waveformsInFhir()).as("each waveform again under its own ECG").isEqualTo(waveforms);
     }
 
     @Test
@@ -380,6 +410,21 @@ abstract class UserSyncBehaviour extends BridgeTest {
         Set<String> ids = new HashSet<>(allObservationIdsInFhir(patient));
         ids.removeIf(id -> !id.contains("-grp-"));
         return ids;
+    }
+
+    /** The ECG waveform Observations of the user in FHIR by id, as written but for their status and version. */
+    private Map<String, String> waveformsInFhir() {
+        Map<String, String> waveforms = new java.util.TreeMap<>();
+        for (String id : allObservationIdsInFhir()) {
+            if (id.endsWith("-signal")) {
+                Observation waveform = fhir.read().resource(Observation.class).withId(id).execute();
+                waveform.setMeta(null);
+                waveform.setIdElement(waveform.getIdElement().toUnqualifiedVersionless());
+                waveform.setStatus(null);
+                waveforms.put(id, fhir.getFhirContext().newJsonParser().encodeResourceToString(waveform));
+            }
+        }
+        return waveforms;
     }
 
     private Set<String> allObservationIdsInFhir() {

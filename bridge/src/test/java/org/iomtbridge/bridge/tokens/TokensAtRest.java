@@ -4,6 +4,7 @@ import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.RefreshToken;
+import org.iomtbridge.withings.Scope;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -83,7 +84,7 @@ abstract class TokensAtRest extends BridgeTest {
     }
 
     private void store(String user, String access, String refresh) {
-        accounts.link(user, "Patient/p" + user, "user.info,user.metrics", NOW);
+        accounts.link(user, "Patient/p" + user, Scope.parse("user.info,user.metrics"), NOW);
         tokens.save(user, new TokenStore.Tokens(new AccessToken(access), new RefreshToken(refresh), NOW.plusSeconds(10800)),
                 NOW);
     }

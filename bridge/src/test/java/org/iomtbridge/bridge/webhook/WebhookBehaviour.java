@@ -2,6 +2,8 @@ package org.iomtbridge.bridge.webhook;
 
 import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.accounts.AccountStore;
+import org.iomtbridge.withings.Scope;
+import org.iomtbridge.withings.model.NotificationCategory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +47,7 @@ abstract class WebhookBehaviour extends BridgeTest {
 
     @BeforeEach
     void linkUser() {
-        accounts.link("5001", "Patient/p5001", "user.info,user.metrics,user.activity", Instant.now());
+        accounts.link("5001", "Patient/p5001", Scope.parse("user.info,user.metrics,user.activity"), Instant.now());
     }
 
     @Test
@@ -165,11 +167,11 @@ abstract class WebhookBehaviour extends BridgeTest {
     @Test
     void aNotificationTheDatabaseRefusesIsRejectedAloneAndItsNeighboursInTheGroupCommitAreKept() throws Exception {
         // Past the parser's checks nothing is refused; built by hand, a day of five digits is too long for its column.
-        Notification refused = new Notification("5001", 16, OptionalLong.empty(), OptionalLong.empty(),
+        Notification refused = new Notification("5001", NotificationCategory.ACTIVITY, OptionalLong.empty(), OptionalLong.empty(),
                 Optional.of(LocalDate.of(10000, 1, 1)), Optional.empty());
         List<InboxWriter.Arrival> arrivals = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            Notification good = new Notification("5001", 1, OptionalLong.of(1700001000L + i),
+            Notification good = new Notification("5001", NotificationCategory.WEIGHT, OptionalLong.of(1700001000L + i),
                     OptionalLong.of(1700001000L + i), Optional.empty(), Optional.empty());
             arrivals.add(new InboxWriter.Arrival(good.identity(), Optional.of(good), Optional.empty(), "good " + i));
             if (i == 15) {

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.withings;
 
+import org.iomtbridge.withings.WithingsCall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class WithingsRateLimitTest {
             WithingsRateLimit instance = instances.get(caller % 2);
             callers.submit(() -> {
                 while (System.nanoTime() < end) {
-                    instance.enter("/measure getmeas");
+                    instance.enter(WithingsCall.MEASURE_GETMEAS);
                     admitted.add(System.nanoTime());
                 }
                 return null;

@@ -11,7 +11,7 @@ import org.iomtbridge.mapping.fhir.FhirJson;
 import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.iomtbridge.mapping.withings.RawResponses;
 import org.iomtbridge.mapping.withings.WithingsResponseKind;
-import org.iomtbridge.withings.ResponseReader;
+import org.iomtbridge.withings.WithingsAnswers;
 import org.iomtbridge.withings.WithingsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
@@ -139,7 +139,7 @@ public final class ConvertCommand implements Callable<Integer> {
     private void convert(Path file, Inputs inputs, WithingsFhirMapper mapper, RawResponses raw, Bundle bundle,
                          List<String> notes) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        JsonNode body = ResponseReader.body(new String(bytes, StandardCharsets.UTF_8), "the response");
+        JsonNode body = WithingsAnswers.body(new String(bytes, StandardCharsets.UTF_8), "the response");
         WithingsResponseKind responseKind = inputs.kind().or(() -> WithingsResponseKind.detect(body))
                 .orElseThrow(() -> new IllegalArgumentException("its body matches no Withings call this command "
                         + "knows; name the call with --kind"));

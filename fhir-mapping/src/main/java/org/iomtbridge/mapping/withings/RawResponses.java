@@ -1,7 +1,7 @@
 package org.iomtbridge.mapping.withings;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.iomtbridge.withings.ResponseReader;
+import org.iomtbridge.withings.WithingsAnswers;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,20 +31,20 @@ public final class RawResponses {
      */
     public Normalized normalize(WithingsResponseKind kind, JsonNode body, String userId, Optional<SignalContext> signal) {
         return switch (kind) {
-            case MEASURES -> normalizer.measureGroups(userId, ResponseReader.measureGroups(body, "body"));
-            case HEART_LIST -> normalizer.heartRecords(userId, ResponseReader.heartRecords(body, "body"));
+            case MEASURES -> normalizer.measureGroups(userId, WithingsAnswers.measureGroups(body));
+            case HEART_LIST -> normalizer.heartRecords(userId, WithingsAnswers.heartRecords(body));
             case HEART_SIGNAL -> {
                 SignalContext context = signal.orElseThrow(() -> new IllegalArgumentException(
                         "an ECG waveform (heart v2 get) does not name its recording: give its signal id and time"));
                 yield normalizer.ecgWaveform(userId, context.signalId(), context.recordedAt(),
-                        ResponseReader.heartSignal(body, "body"), Optional.empty());
+                        WithingsAnswers.heartSignal(body), Optional.empty());
             }
-            case SLEEP_SEGMENTS -> normalizer.sleepSegments(userId, ResponseReader.sleepSegments(body, "body"));
-            case SLEEP_SUMMARIES -> normalizer.sleepSummaries(userId, ResponseReader.sleepSummaries(body, "body"));
-            case ACTIVITY -> normalizer.activityDays(userId, ResponseReader.activityDays(body, "body"));
-            case INTRADAY -> normalizer.intraday(userId, ResponseReader.intradaySamples(body, "body"));
-            case WORKOUTS -> normalizer.workouts(userId, ResponseReader.workouts(body, "body"));
-            case DEVICES -> normalizer.devices(ResponseReader.devices(body, "body"));
+            case SLEEP_SEGMENTS -> normalizer.sleepSegments(userId, WithingsAnswers.sleepSegments(body));
+            case SLEEP_SUMMARIES -> normalizer.sleepSummaries(userId, WithingsAnswers.sleepSummaries(body));
+            case ACTIVITY -> normalizer.activityDays(userId, WithingsAnswers.activityDays(body));
+            case INTRADAY -> normalizer.intraday(userId, WithingsAnswers.intradaySamples(body));
+            case WORKOUTS -> normalizer.workouts(userId, WithingsAnswers.workouts(body));
+            case DEVICES -> normalizer.devices(WithingsAnswers.devices(body));
             case NOTIFY_SUBSCRIPTIONS, GOALS, ACKNOWLEDGEMENT -> new Normalized(List.of(), List.of(),
                     List.of("a " + kind.label() + " answer carries no health data"));
         };

@@ -1,6 +1,7 @@
 package org.iomtbridge.mapping.withings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.iomtbridge.withings.WithingsCall;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -9,24 +10,25 @@ import java.util.Optional;
  * The Withings call a saved answer came from, told apart by the shape of its body, or named by the user.
  */
 public enum WithingsResponseKind {
-    MEASURES("getmeas", true, "/measure getmeas"),
-    HEART_LIST("heart-list", true, "/v2/heart list"),
-    HEART_SIGNAL("heart-get", true, "/v2/heart get"),
-    SLEEP_SEGMENTS("sleep-get", true, "/v2/sleep get"),
-    SLEEP_SUMMARIES("sleep-summary", true, "/v2/sleep getsummary"),
-    ACTIVITY("activity", true, "/v2/measure getactivity"),
-    INTRADAY("intraday", true, "/v2/measure getintradayactivity"),
-    WORKOUTS("workouts", true, "/v2/measure getworkouts"),
-    DEVICES("devices", true, "/v2/user getdevice"),
-    NOTIFY_SUBSCRIPTIONS("notify-list", false, "/notify list"),
-    GOALS("goals", false, "/v2/user getgoals"),
-    ACKNOWLEDGEMENT("acknowledgement", false, "");
+    MEASURES("getmeas", true, WithingsCall.MEASURE_GETMEAS),
+    HEART_LIST("heart-list", true, WithingsCall.HEART_LIST),
+    HEART_SIGNAL("heart-get", true, WithingsCall.HEART_GET),
+    SLEEP_SEGMENTS("sleep-get", true, WithingsCall.SLEEP_GET),
+    SLEEP_SUMMARIES("sleep-summary", true, WithingsCall.SLEEP_GETSUMMARY),
+    ACTIVITY("activity", true, WithingsCall.MEASURE_GETACTIVITY),
+    INTRADAY("intraday", true, WithingsCall.MEASURE_GETINTRADAYACTIVITY),
+    WORKOUTS("workouts", true, WithingsCall.MEASURE_GETWORKOUTS),
+    DEVICES("devices", true, WithingsCall.USER_GETDEVICE),
+    NOTIFY_SUBSCRIPTIONS("notify-list", false, WithingsCall.NOTIFY_LIST),
+    GOALS("goals", false, WithingsCall.USER_GETGOALS),
+    /** An empty body, which several calls answer (notify subscribe, revoke, update): no one call's. */
+    ACKNOWLEDGEMENT("acknowledgement", false, null);
 
     private final String label;
     private final boolean carriesHealthData;
-    private final String call;
+    private final WithingsCall call;
 
-    WithingsResponseKind(String label, boolean carriesHealthData, String call) {
+    WithingsResponseKind(String label, boolean carriesHealthData, WithingsCall call) {
         this.label = label;
         this.carriesHealthData = carriesHealthData;
         this.call = call;
@@ -42,9 +44,9 @@ public enum WithingsResponseKind {
         return carriesHealthData;
     }
 
-    /** The kind of the answer to a call, named as the client names it: {@code /measure getmeas}, {@code /v2/heart get}. */
-    public static Optional<WithingsResponseKind> fromCall(String call) {
-        return Arrays.stream(values()).filter(kind -> !kind.call.isEmpty() && kind.call.equals(call)).findFirst();
+    /** The kind of the answer to a call; empty for calls whose answers carry nothing to map (token, notify calls). */
+    public static Optional<WithingsResponseKind> fromCall(WithingsCall call) {
+        return Arrays.stream(values()).filter(kind -> kind.call == call).findFirst();
     }
 
     public static Optional<WithingsResponseKind> fromLabel(String label) {

@@ -1,28 +1,30 @@
 package org.iomtbridge.withings.model;
 
+import org.iomtbridge.withings.Scope;
+
 import java.util.Arrays;
 import java.util.Optional;
 
 /** The documented notification categories ({@code appli}). Unknown codes stay raw integers. */
 public enum NotificationCategory {
-    WEIGHT(1, "user.metrics"),
-    TEMPERATURE(2, "user.metrics"),
-    PRESSURE_HEART_RATE_SPO2(4, "user.metrics"),
-    ACTIVITY(16, "user.activity"),
-    SLEEP(44, "user.activity"),
-    USER_ACTION(46, "user.info"),
-    BED_IN(50, "user.sleepevents"),
-    BED_OUT(51, "user.sleepevents"),
-    INFLATE_DONE(52, "user.sleepevents"),
-    NO_ACCOUNT_ASSOCIATED(53, "user.info"),
-    ECG(54, "user.metrics"),
-    ECG_FAILED(55, "user.metrics"),
-    GLUCOSE(58, "user.metrics");
+    WEIGHT(1, Scope.USER_METRICS),
+    TEMPERATURE(2, Scope.USER_METRICS),
+    PRESSURE_HEART_RATE_SPO2(4, Scope.USER_METRICS),
+    ACTIVITY(16, Scope.USER_ACTIVITY),
+    SLEEP(44, Scope.USER_ACTIVITY),
+    USER_ACTION(46, Scope.USER_INFO),
+    BED_IN(50, Scope.USER_SLEEPEVENTS),
+    BED_OUT(51, Scope.USER_SLEEPEVENTS),
+    INFLATE_DONE(52, Scope.USER_SLEEPEVENTS),
+    NO_ACCOUNT_ASSOCIATED(53, Scope.USER_INFO),
+    ECG(54, Scope.USER_METRICS),
+    ECG_FAILED(55, Scope.USER_METRICS),
+    GLUCOSE(58, Scope.USER_METRICS);
 
     private final int appli;
-    private final String scope;
+    private final Scope scope;
 
-    NotificationCategory(int appli, String scope) {
+    NotificationCategory(int appli, Scope scope) {
         this.appli = appli;
         this.scope = scope;
     }
@@ -32,7 +34,7 @@ public enum NotificationCategory {
     }
 
     /** The OAuth scope a user must grant for a subscription to this category. */
-    public String scope() {
+    public Scope scope() {
         return scope;
     }
 
