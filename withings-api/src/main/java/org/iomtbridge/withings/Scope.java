@@ -39,7 +39,11 @@ public enum Scope {
         return Set.copyOf(scopes);
     }
 
-    /** The scopes as Withings writes them, comma-separated, in alphabetical order: the inverse of {@link #parse}. */
+    /**
+     * The scopes comma-separated, in alphabetical order, so that a set always reads the same: the inverse of
+     * {@link #parse}. Withings writes them in the order they were asked for; compare what it granted as sets, never as
+     * this text.
+     */
     public static String join(Collection<Scope> scopes) {
         return scopes.stream().map(Scope::value).sorted().distinct().collect(Collectors.joining(","));
     }

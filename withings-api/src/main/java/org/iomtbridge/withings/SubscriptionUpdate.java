@@ -4,14 +4,19 @@ import org.iomtbridge.withings.model.NotificationCategory;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** The changes of notify {@code update}; at least one must be given. */
+/**
+ * The change of notify {@code update}: exactly one of a new callback URL, a new category and a comment, as Withings
+ * documents each of {@code new_callbackurl}, {@code new_appli} and {@code comment} as not to be used with the others.
+ */
 public record SubscriptionUpdate(Optional<URI> newCallbackUrl, Optional<NotificationCategory> newCategory,
                                  Optional<String> comment) {
 
     public SubscriptionUpdate {
-        if (newCallbackUrl.isEmpty() && newCategory.isEmpty() && comment.isEmpty()) {
-            throw new IllegalArgumentException("notify update needs a new callback URL, a new category or a comment");
+        if (Stream.of(newCallbackUrl, newCategory, comment).filter(Optional::isPresent).count() != 1) {
+            throw new IllegalArgumentException(
+                    "notify update takes exactly one of a new callback URL, a new category and a comment");
         }
     }
 

@@ -40,6 +40,8 @@ import java.util.function.Function;
 public final class WithingsClient {
 
     private static final String APPLI = "appli";
+    private static final int NO_SUCH_SUBSCRIPTION = 286;
+    private static final int NO_SUBSCRIPTION_DELETED = 294;
 
     private final Transport transport;
     private final WithingsOAuth oauth;
@@ -184,9 +186,22 @@ public final class WithingsClient {
         return ResponseReader.subscriptions(transport.send(request), "body");
     }
 
-    /** Notify {@code revoke}. */
-    public void revokeSubscription(AccessToken token, URI callbackUrl, NotificationCategory category) {
-        transport.send(subscriptionRequest(WithingsCall.NOTIFY_REVOKE, token, callbackUrl, category));
+    /**
+     * Notify {@code revoke}.
+     *
+     * @return false when Withings has no such subscription (status 286 "no such subscription was found" or 294 "no
+     *         such subscription could be deleted"): it is gone already, as when Withings dropped it
+     */
+    public boolean revokeSubscription(AccessToken token, URI callbackUrl, NotificationCategory category) {
+        try {
+            transport.send(subscriptionRequest(WithingsCall.NOTIFY_REVOKE, token, callbackUrl, category));
+            return true;
+        } catch (WithingsApiException.InvalidParameters e) {
+            if (e.status() == NO_SUCH_SUBSCRIPTION || e.status() == NO_SUBSCRIPTION_DELETED) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Notify {@code update}: moves a subscription to a new callback URL or category, or changes its comment. */

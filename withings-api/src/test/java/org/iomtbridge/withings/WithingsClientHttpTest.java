@@ -434,6 +434,85 @@ class WithingsClientHttpTest {
         });
     }
 
+    /**
+     * Withings answers 286 "no such subscription was found" or 294 "no such subscription could be deleted" (its
+     * "invalid params" family) for a subscription that is not there: revoking one is done, not a failure. Other
+     * invalid parameters still fail.
+     */
+    @Test
+    void revokingASubscriptionWithingsNoLongerHasIsDone() {
+        URI callback = URI.create("https://bridge.example/webhooks/withings/secret");
+        withings.answer("/notify", "revoke", FakeWithings.error(294, "No such subscription could be deleted"));
+        assertThat(client.revokeSubscription(TOKEN, callback, NotificationCategory.WEIGHT)).isFalse();
+
+        withings.answer("/notify", "revoke", FakeWithings.error(286, "No such subscription was found"));
+        assertThat(client.revokeSubscription(TOKEN, callback, NotificationCategory.WEIGHT)).isFalse();
+
+        withings.answer("/notify", "revoke", "{\"status\":0,\"body\":{}}");
+        assertThat(client.revokeSubscription(TOKEN, callback, NotificationCategory.WEIGHT)).isTrue();
+
+        withings.answer("/notify", "revoke", FakeWithings.error(293, "The callback URL is either absent or incorrect"));
+        assertThatThrownBy(() -> client.revokeSubscription(TOKEN, callback, NotificationCategory.WEIGHT))
+                .isInstanceOf(WithingsApiException.InvalidParameters.class);
+        withings.answer("/notify", "revoke", FakeWithings.error(401, "invalid_token"));
+        assertThatThrownBy(() -> client.revokeSubscription(TOKEN, callback, NotificationCategory.WEIGHT))
+                .isInstanceOf(WithingsApiException.AuthenticationFailed.class);
+    }
+
+    /**
+     * Notify update's {@code new_callbackurl}, {@code new_appli} and {@code comment} are each documented "DO NOT USE
+     * WITH" the other two (developer.withings.com/api-reference, Notify - Update): an update carries exactly one.
+     */
+    @Test
+    void aSubscriptionUpdateCarriesExactlyOneChange() {
+        URI callback = URI.create("https://bridge.example/webhooks/withings/secret");
+        withings.answer("/notify", "update", "{\"status\":0,\"body\":{}}");
+
+        client.updateSubscription(TOKEN, callback, NotificationCategory.WEIGHT, SubscriptionUpdate.comment("scale"));
+
+        assertThat(withings.last().form()).containsExactlyInAnyOrderEntriesOf(Map.of("action", "update",
+                "callbackurl", callback.toString(), "appli", "1", "comment", "scale"));
+        assertThatThrownBy(() -> new SubscriptionUpdate(Optional.of(URI.create("https://new.example/hook")),
+                Optional.empty(), Optional.of("moved"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SubscriptionUpdate(Optional.empty(), Optional.of(NotificationCategory.ACTIVITY),
+                Optional.of("moved"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SubscriptionUpdate(Optional.empty(), Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Withings says to use {@code lastupdate} instead of a date range and not with one (getmeas; getactivity,
+     * getworkouts, sleep getsummary), and answers nothing new when both come: no query of this client sends both.
+     */
+    @Test
+    void noQuerySendsLastupdateWithADateRange() {
+        withings.answer("/measure", "getmeas", measurePage(1000, 1, "0", 0));
+        withings.answer("/v2/measure", "getactivity", "{\"status\":0,\"body\":{\"activities\":[],\"more\":false,\"offset\":0}}");
+
+        client.measures(TOKEN, MeasureQuery.updatedSince(Instant.ofEpochSecond(1700000000)).withCategory(1).withTypes(1));
+        assertThat(withings.last().form()).containsKey("lastupdate").doesNotContainKeys("startdate", "enddate");
+        client.measures(TOKEN, MeasureQuery.between(Instant.ofEpochSecond(1), Instant.ofEpochSecond(2)).withCategory(1));
+        assertThat(withings.last().form()).containsKeys("startdate", "enddate").doesNotContainKey("lastupdate");
+        client.activity(TOKEN, DayQuery.updatedSince(Instant.ofEpochSecond(1700000000)).withDataFields("steps"));
+        assertThat(withings.last().form()).containsKey("lastupdate").doesNotContainKeys("startdateymd", "enddateymd");
+
+        assertThatThrownBy(() -> new MeasureQuery(Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH),
+                Optional.empty(), List.of(), java.util.OptionalInt.empty(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DayQuery(Optional.of(LocalDate.EPOCH), Optional.empty(), Optional.of(Instant.EPOCH),
+                List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Withings writes the granted scopes in the order they were asked for; they are read as a set. */
+    @Test
+    void grantedScopesAreASetWhateverOrderWithingsWritesThem() {
+        withings.answer("/v2/oauth2", "requesttoken", tokenAnswer("7", "access-7", "refresh-7")
+                .replace("\"user.info,user.metrics\"", "\"user.metrics,user.activity,user.info\""));
+
+        WithingsTokens tokens = client.oauth().exchangeCode("the-code", URI.create("https://bridge.example/cb"));
+
+        assertThat(tokens.scopes()).isEqualTo(Set.of(Scope.USER_INFO, Scope.USER_METRICS, Scope.USER_ACTIVITY));
+    }
+
     @Test
     void aResponseListenerHearsDataAnswersAsReceivedButNeverTokenAnswers() {
         java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -38,6 +38,38 @@ class DataApiTest extends EmulatorTest {
         assertThat(nothingNew.get("measuregrps")).isEmpty();
     }
 
+    /**
+     * {@code lastupdate} with a date range: Withings says to use {@code lastupdate} "instead of startdate + enddate"
+     * (getmeas) and "DO NOT USE WITH" the date range (getactivity, getworkouts, sleep getsummary) but not what it does
+     * when both come. Recorded behaviour: clients that sent {@code lastupdate=now} along with a range got nothing
+     * back, and their data once {@code lastupdate} was dropped (vangorra/python_withings_api issues 68, 73 and 92),
+     * so Withings applies {@code lastupdate} even with a range. The emulator applies both: a record must have changed
+     * after {@code lastupdate} and lie in the range.
+     */
+    @Test
+    void lastupdateWithADateRangeAnswersWhatMatchesBoth() {
+        String access = tokens(firstUser()).get("access_token").asText();
+        JsonNode all = body(access, "/measure", Map.of("action", "getmeas"));
+        JsonNode newest = all.get("measuregrps").get(0);
+        String date = newest.get("date").asText();
+
+        JsonNode inRange = body(access, "/measure", Map.of("action", "getmeas", "startdate", date, "enddate", date));
+        assertThat(inRange.get("measuregrps")).isNotEmpty();
+        JsonNode both = body(access, "/measure", Map.of("action", "getmeas", "startdate", date, "enddate", date,
+                "lastupdate", all.get("updatetime").asText()));
+        assertThat(both.get("measuregrps")).as("nothing changed since now, whatever the range").isEmpty();
+        JsonNode olderChange = body(access, "/measure", Map.of("action", "getmeas", "startdate", date, "enddate", date,
+                "lastupdate", String.valueOf(newest.get("modified").asLong() - 1)));
+        assertThat(olderChange.get("measuregrps")).extracting(group -> group.get("date").asText())
+                .isNotEmpty().containsOnly(date);
+
+        JsonNode days = body(access, "/v2/measure", Map.of("action", "getactivity", "lastupdate", "0"));
+        String day = days.get("activities").get(0).get("date").asText();
+        JsonNode noDay = body(access, "/v2/measure", Map.of("action", "getactivity", "startdateymd", day,
+                "enddateymd", day, "lastupdate", all.get("updatetime").asText()));
+        assertThat(noDay.get("activities")).isEmpty();
+    }
+
     @Test
     void everyPageTogetherHoldsEachGroupOnce() {
         String access = tokens(firstUser()).get("access_token").asText();

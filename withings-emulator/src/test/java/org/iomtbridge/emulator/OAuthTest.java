@@ -77,6 +77,25 @@ class OAuthTest extends EmulatorTest {
         assertThat(exchangeCode(late).get("status").asInt()).as("a code older than 30 s").isEqualTo(503);
     }
 
+    /**
+     * Withings answers the scope as granted, in the order asked, not sorted: a live requesttoken answer recorded in a
+     * public project's setup guide reads {@code "scope":"user.info,user.metrics,user.activity"} (sorted would put
+     * {@code user.activity} first), and the API reference describes the field as the accepted scopes separated by
+     * commas (developer.withings.com/api-reference, OAuth2 - Get access token). OAuth2 clients compare that string
+     * with the one they asked for.
+     */
+    @Test
+    void theTokenAnswerNamesTheScopesInTheOrderTheyWereAsked() {
+        String code = consent(firstUser(), "user.metrics,user.info,user.activity");
+
+        JsonNode tokens = exchangeCode(code).get("body");
+
+        assertThat(tokens.get("scope").asText()).isEqualTo("user.metrics,user.info,user.activity");
+        JsonNode refreshed = refresh(tokens.get("refresh_token").asText()).get("body");
+        assertThat(refreshed.get("scope").asText()).as("a refresh grants what the code granted")
+                .isEqualTo("user.metrics,user.info,user.activity");
+    }
+
     @Test
     void tokenRequestsMaySignWithANonceInsteadOfTheSecret() {
         long timestamp = clock.instant().getEpochSecond();

@@ -77,7 +77,8 @@ class Revocation {
         if (account.isEmpty() || account.get().status() == AccountStatus.REVOKED) {
             return false;
         }
-        tokens.load(withingsUserId).ifPresent(stored -> subscriptions.revokeAll(withingsUserId, stored.accessToken()));
+        tokens.load(withingsUserId).ifPresent(stored -> subscriptions.revokeAll(withingsUserId, stored.accessToken(),
+                account.get().scopes()));
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
             tokens.delete(withingsUserId);

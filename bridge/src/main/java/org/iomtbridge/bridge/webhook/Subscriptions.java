@@ -80,20 +80,27 @@ public class Subscriptions {
         return new Check(present, made, failed);
     }
 
-    /** Revokes the bridge's subscriptions of the user, while the token still works. */
-    public void revokeAll(String withingsUserId, AccessToken token) {
+    /**
+     * Revokes the bridge's subscriptions of the user, while the token still works: each one the scopes allowed. One
+     * Withings no longer has (it drops those it could not deliver to for long) is done already.
+     *
+     * @param scopes the granted scopes
+     */
+    public void revokeAll(String withingsUserId, AccessToken token, Set<Scope> scopes) {
         URI callback = callback();
+        Set<NotificationCategory> gone = EnumSet.noneOf(NotificationCategory.class);
         try {
-            for (NotificationSubscription subscription : withings.client().subscriptions(token, Optional.empty())) {
-                if (subscription.callbackUrl().equals(callback)) {
-                    // The bridge subscribes to known categories only.
-                    subscription.knownCategory().ifPresent(category ->
-                            withings.client().revokeSubscription(token, callback, category));
+            for (NotificationCategory category : WANTED) {
+                if (scopes.contains(category.scope()) && !withings.client().revokeSubscription(token, callback, category)) {
+                    gone.add(category);
                 }
             }
         } catch (WithingsException e) {
             // After an unlink Withings has already dropped the subscriptions and the token: nothing left to revoke.
             LOG.info("Subscriptions of Withings user {} not revoked at Withings: {}", withingsUserId, e.getMessage());
+        }
+        if (!gone.isEmpty()) {
+            LOG.info("Withings user {}: subscriptions to {} were gone already", withingsUserId, gone);
         }
     }
 

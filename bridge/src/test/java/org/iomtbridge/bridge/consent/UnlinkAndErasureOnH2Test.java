@@ -9,6 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,6 +56,43 @@ class UnlinkAndErasureOnH2Test extends UnlinkAndErasureBehaviour {
         assertThat(audit(connected.user(), "erasure.cancelled")).singleElement().satisfies(row -> assertThat(row)
                 .containsEntry("actor_type", "API_CLIENT").containsEntry("detail", "cancelled through the admin API"));
         assertThat(observations(patientId)).as("the data stays").isEqualTo(before);
+    }
+
+    /**
+     * Withings drops a subscription it could not deliver to for long, and answers a revoke of it with 294 "no such
+     * subscription could be deleted": the revocation takes that as done and revokes the rest.
+     */
+    @Test
+    void aRevocationRevokesEverySubscriptionEvenWhenWithingsDroppedOneAlready() throws Exception {
+        Connected connected = connectAndBackfill("dropped");
+        String access = tokens.load(connected.user()).orElseThrow().accessToken().value();
+        JsonNode subscribed = notify(access, Map.of("action", "list")).get("body").get("profiles");
+        assertThat(subscribed).extracting(profile -> profile.get("appli").asInt()).contains(1, 4, 46);
+        String callback = subscribed.get(0).get("callbackurl").asText();
+        assertThat(notify(access, Map.of("action", "revoke", "callbackurl", callback, "appli", "1"))
+                .get("status").asInt()).as("Withings drops the weight subscription").isZero();
+
+        HttpResponse<String> revoked = BROWSER.json("DELETE", base() + "/api/v1/consents/" + connected.user(), apiKey,
+                null);
+
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(consentStatus(connected.user())).isEqualTo("REVOKED");
+        assertThat(notify(access, Map.of("action", "list")).get("body").get("profiles"))
+                .as("the token still works at Withings, and no subscription is left").isEmpty();
+    }
+
+    /** A notify call at the emulator as Withings, with the user's token. */
+    private static JsonNode notify(String access, Map<String, String> params) throws Exception {
+        String form = params.entrySet().stream().map(entry -> entry.getKey() + "="
+                + java.net.URLEncoder.encode(entry.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(emulator().baseUrl() + "/notify"))
+                .header("Authorization", "Bearer " + access)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body());
     }
 
     @Test

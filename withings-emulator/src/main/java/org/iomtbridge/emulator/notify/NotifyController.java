@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** {@code /notify}: subscribe, get, list, revoke, update, for the authenticated user. */
 @RestController
@@ -41,7 +42,7 @@ public class NotifyController {
                     .map(NotifyController::profile).toList();
             return Envelopes.ok(Map.of("profiles", profiles));
         }
-        int appli = call.number("appli").map(Long::intValue).orElseThrow(() -> WithingsError.invalidParams("missing appli"));
+        int appli = call.number("appli").map(Long::intValue).orElseGet(() -> defaultAppli(action));
         SimUser user = access.user(request, scopeOf(appli));
         String callback = call.text("callbackurl").orElseThrow(() -> new WithingsError(293,
                 SubscriptionService.BAD_CALLBACK));
@@ -63,8 +64,14 @@ public class NotifyController {
                 yield Envelopes.ok(Map.of());
             }
             case "update" -> {
-                subscriptions.update(user.userid(), appli, callback, call.text("new_callbackurl"),
-                        call.number("new_appli").map(Long::intValue), call.text("comment"));
+                Optional<String> newCallback = call.text("new_callbackurl");
+                Optional<Integer> newAppli = call.number("new_appli").map(Long::intValue);
+                Optional<String> comment = call.text("comment");
+                // Withings documents each of the three as not to be used with the others.
+                if (Stream.of(newCallback, newAppli, comment).filter(Optional::isPresent).count() != 1) {
+                    throw WithingsError.invalidParams("give one of new_callbackurl, new_appli and comment");
+                }
+                subscriptions.update(user.userid(), appli, callback, newCallback, newAppli, comment);
                 yield Envelopes.ok(Map.of());
             }
             default -> throw new WithingsError(2554, "Not implemented: action " + action);
@@ -78,6 +85,17 @@ public class NotifyController {
         profile.put("expires", NEVER_EXPIRES);
         profile.put("comment", subscription.comment());
         return profile;
+    }
+
+    /**
+     * The category of a call that names none: Withings documents {@code appli} as optional for get and revoke
+     * ("If no appli is specified, appli=1 will be considered"), and as required for subscribe and update.
+     */
+    private static int defaultAppli(String action) {
+        if (action.equals("get") || action.equals("revoke")) {
+            return 1;
+        }
+        throw WithingsError.invalidParams("missing appli");
     }
 
     /** The scope a user must have granted for a category. */

@@ -24,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class SubscriptionService {
 
     static final String BAD_CALLBACK = "The callback URL is either absent or incorrect";
+    static final String NOT_FOUND = "No such subscription was found";
+    static final String NOT_DELETED = "No such subscription could be deleted";
     private static final List<Integer> APPLIS = List.of(1, 2, 4, 16, 44, 46, 50, 51, 52, 53, 54, 55, 58);
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -48,9 +50,9 @@ public class SubscriptionService {
         add(new Subscription(userid, appli, callbackUrl, comment == null ? "" : comment));
     }
 
+    /** Withings' status 286 when there is none (a status of the "invalid params" family). */
     public Subscription get(long userid, int appli, String callbackUrl) {
-        return find(userid, appli, callbackUrl)
-                .orElseThrow(() -> new WithingsError(2554, "No such subscription"));
+        return find(userid, appli, callbackUrl).orElseThrow(() -> new WithingsError(286, NOT_FOUND));
     }
 
     public List<Subscription> list(long userid, Optional<Integer> appli) {
@@ -58,8 +60,9 @@ public class SubscriptionService {
                 .filter(subscription -> appli.map(value -> subscription.appli() == value).orElse(true)).toList();
     }
 
+    /** Withings' status 294 when there is none to revoke (a status of the "invalid params" family). */
     public void revoke(long userid, int appli, String callbackUrl) {
-        remove(get(userid, appli, callbackUrl));
+        remove(find(userid, appli, callbackUrl).orElseThrow(() -> new WithingsError(294, NOT_DELETED)));
     }
 
     public void update(long userid, int appli, String callbackUrl, Optional<String> newCallbackUrl,

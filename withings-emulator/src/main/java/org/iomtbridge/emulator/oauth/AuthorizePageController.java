@@ -14,7 +14,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.net.URI;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,9 +100,9 @@ public class AuthorizePageController {
         return Optional.empty();
     }
 
-    private static Set<String> scopes(Map<String, String> params) {
+    private static List<String> scopes(Map<String, String> params) {
         return Arrays.stream(params.getOrDefault("scope", "").split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+                .distinct().toList();
     }
 
     private String consentPage(Map<String, String> params, String problem) {

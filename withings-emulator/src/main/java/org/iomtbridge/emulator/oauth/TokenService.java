@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -37,8 +35,16 @@ public class TokenService {
     static final Duration REFRESH_LIFETIME = Duration.ofDays(365);
     static final Duration OLD_REFRESH_GRACE = Duration.ofHours(8);
 
-    /** Who authorized what. */
-    public record Grant(long userid, String clientId, Set<String> scopes) {
+    /**
+     * Who authorized what.
+     *
+     * @param scopes in the order the authorization request named them, as the token answer repeats them
+     */
+    public record Grant(long userid, String clientId, List<String> scopes) {
+
+        public Grant {
+            scopes = List.copyOf(scopes);
+        }
     }
 
     record Code(Grant grant, String redirectUri, Instant issued) {
@@ -200,7 +206,7 @@ public class TokenService {
         body.put("access_token", access);
         body.put("refresh_token", refresh);
         body.put("expires_in", ACCESS_LIFETIME.toSeconds());
-        body.put("scope", String.join(",", new TreeSet<>(grant.scopes())));
+        body.put("scope", String.join(",", grant.scopes()));
         body.put("csrf_token", token(8));
         body.put("token_type", "Bearer");
         return body;
