@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 
 import java.io.IOException;
@@ -65,12 +66,25 @@ final class ClientCredentialsInterceptor implements IClientInterceptor {
         }
     }
 
+    /**
+     * A client assertion names its client in {@code sub}; some authorization servers (Spring Authorization Server)
+     * want {@code client_id} beside it, which RFC 7521 allows, and the others ignore.
+     */
+    private TokenRequest request() {
+        ClientAuthentication authentication = client.get();
+        TokenRequest.Builder request = new TokenRequest.Builder(tokenUrl, authentication, new ClientCredentialsGrant())
+                .scope(scope);
+        if (authentication instanceof JWTAuthentication) {
+            request.customParameter("client_id", authentication.getClientID().getValue());
+        }
+        return request.build();
+    }
+
     private synchronized AccessToken token() {
         if (current == null || !clock.instant().isBefore(renewAt)) {
             TokenResponse response;
             try {
-                response = TokenResponse.parse(new TokenRequest(tokenUrl, client.get(), new ClientCredentialsGrant(),
-                        scope).toHTTPRequest().send());
+                response = TokenResponse.parse(request().toHTTPRequest().send());
             } catch (IOException e) {
                 throw new FhirAuthException("The token endpoint " + tokenUrl + " did not answer (" + e.getMessage()
                         + "); check iomt.fhir.auth.token-url and that the authorization server runs", e);
