@@ -4,8 +4,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * For tests only: Spring Authorization Server with the one confidential client of {@code test-authorization-server.yml},
- * issuing JWT access tokens by client_credentials. Its signing key is made at start and lives only in memory.
+ * For tests only: Spring Authorization Server with the two confidential clients of {@code test-authorization-server.yml}
+ * — one with a client secret, one with {@code private_key_jwt} (SMART Backend Services) — issuing JWT access tokens by
+ * client_credentials. Its signing key is made at start and lives only in memory.
  */
 @SpringBootApplication
 public class TestAuthorizationServer {

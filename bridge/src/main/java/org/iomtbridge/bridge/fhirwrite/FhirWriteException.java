@@ -10,7 +10,10 @@ public final class FhirWriteException extends RuntimeException {
         this.transientFailure = transientFailure;
     }
 
-    /** True when the server was unavailable (5xx, 429, timeout): the same batch may pass later. */
+    /**
+     * True when the server was unavailable (5xx, 429, timeout) or did not accept the bridge's credentials (which an
+     * operator fixes): the same batch may pass later, so its work waits.
+     */
     public boolean transientFailure() {
         return transientFailure;
     }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -27,7 +28,9 @@ import java.util.function.Function;
  * that a batch written twice changes nothing, and a Provenance per batch naming what it came from. Server errors,
  * 429 and timeouts are retried with exponential backoff and jitter; other refusals fail at once. A circuit breaker
  * watches the server: while it is down, writes fail at once without trying, and {@link #accepting()} says so, so that
- * the work waits instead of spending its retries.
+ * the work waits instead of spending its retries. Credentials the FHIR server or its authorization server do not accept
+ * (401, 403, a refused or unanswered token request) hold the work back the same way, and {@link #authProblem()} says
+ * what to fix, until a write passes.
  */
 public final class FhirWriter {
 
@@ -48,6 +51,7 @@ public final class FhirWriter {
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
     private final Duration pause;
+    private volatile String authProblem;
 
     public FhirWriter(IGenericClient client, FhirWriterProperties properties, MeterRegistry meters) {
         this.client = client;
@@ -75,6 +79,11 @@ public final class FhirWriter {
     /** False while the circuit breaker holds writes back, after the server failed; true when writes may be tried. */
     public boolean accepting() {
         return breaker.getState() != CircuitBreaker.State.OPEN;
+    }
+
+    /** Why the last write was refused for its credentials, naming the setting to check; empty once a write passed. */
+    public Optional<String> authProblem() {
+        return Optional.ofNullable(authProblem);
     }
 
     /** How long the breaker holds writes back once open, before it lets one through to try. */
@@ -143,18 +152,55 @@ public final class FhirWriter {
 
     private Bundle attempt(Bundle transaction, int number) {
         try {
-            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
+            Bundle answer = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
                     () -> client.transaction().withBundle(transaction).execute())).get();
+            authProblem = null;
+            return answer;
         } catch (CallNotPermittedException e) {
             throw new FhirWriteException("The FHIR server failed recently; batch " + number + " waits until it answers"
-                    + " again (circuit breaker open)", true, e);
-        } catch (FhirClientConnectionException e) {
-            throw new FhirWriteException("The FHIR server did not answer batch " + number + " after "
-                    + retry.getRetryConfig().getMaxAttempts() + " attempts: " + e.getMessage(), true, e);
-        } catch (BaseServerResponseException e) {
-            throw new FhirWriteException("The FHIR server refused batch " + number + " of " + transaction.getEntry().size()
-                    + " resources with HTTP " + e.getStatusCode() + ": " + e.getMessage(), transientFailure(e), e);
+                    + " again (circuit breaker open)" + authProblem().map(problem -> ": " + problem).orElse(""), true, e);
+        } catch (RuntimeException e) {
+            Optional<String> problem = authProblemOf(e);
+            if (problem.isPresent()) {
+                if (!problem.get().equals(authProblem)) {
+                    LOG.warn("FHIR writes wait for their credentials to be fixed: {}", problem.get());
+                }
+                authProblem = problem.get();
+                throw new FhirWriteException("Batch " + number + " waits: " + problem.get(), true, e);
+            }
+            if (e instanceof FhirClientConnectionException) {
+                throw new FhirWriteException("The FHIR server did not answer batch " + number + " after "
+                        + retry.getRetryConfig().getMaxAttempts() + " attempts: " + e.getMessage(), true, e);
+            }
+            if (e instanceof BaseServerResponseException refused) {
+                throw new FhirWriteException("The FHIR server refused batch " + number + " of "
+                        + transaction.getEntry().size() + " resources with HTTP " + refused.getStatusCode() + ": "
+                        + refused.getMessage(), transientFailure(refused), e);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * What to fix when the failure is about credentials: the token endpoint's refusal or silence (which HAPI may wrap
+     * as a connection failure), or the FHIR server's 401 or 403.
+     */
+    private static Optional<String> authProblemOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FhirAuthException auth) {
+                return Optional.of(auth.getMessage());
+            }
+        }
+        if (failure instanceof BaseServerResponseException response && response.getStatusCode() == 401) {
+            return Optional.of("the FHIR server did not accept the bridge's credentials (HTTP 401); check"
+                    + " iomt.fhir.auth.type and its settings, and that the FHIR server trusts their issuer");
+        }
+        if (failure instanceof BaseServerResponseException response && response.getStatusCode() == 403) {
+            return Optional.of("the FHIR server refused the bridge's writes (HTTP 403): its credentials lack the"
+                    + " permission; grant the client system/*.read and system/*.write (or the scopes of each resource"
+                    + " type it writes) and ask for them in iomt.fhir.auth.scope");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -178,19 +224,24 @@ public final class FhirWriter {
         return bundle;
     }
 
-    /** What says the server is down, as the breaker counts it: no answer, 5xx, 429. */
+    /** What says writes cannot pass now, as the breaker counts it: no answer, 5xx, 429, credentials not accepted. */
     private static boolean unavailable(Throwable failure) {
-        return failure instanceof FhirClientConnectionException
+        return authProblemOf(failure).isPresent() || failure instanceof FhirClientConnectionException
                 || failure instanceof BaseServerResponseException response
                 && (response.getStatusCode() >= 500 || response.getStatusCode() == 429);
     }
 
     /**
-     * A transient failure, or a 409: HAPI refuses a transaction that creates a resource another request is creating
+     * A transient failure, a 401 (the token, expired at the server, was dropped: the next attempt has a new one), or a
+     * 409: HAPI refuses a transaction that creates a resource another request is creating
      * at the same moment — typically this writer's own earlier attempt, timed out here but still committing there.
      * Tried again, the same PUTs find the resources and leave them as they are. A 409 that persists is a refusal.
      */
     private static boolean worthRetrying(Throwable failure) {
+        if (failure instanceof BaseServerResponseException response && response.getStatusCode() == 401) {
+            // The token was dropped by this answer; the next attempt asks for a new one.
+            return true;
+        }
         if (failure instanceof BaseServerResponseException response && response.getStatusCode() == 409) {
             LOG.warn("FHIR server answered HTTP 409 (a concurrent write of the same resources), retrying: {}",
                     response.getMessage());

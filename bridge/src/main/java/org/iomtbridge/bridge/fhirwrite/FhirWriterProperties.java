@@ -28,10 +28,13 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
         firstBackoff = firstBackoff == null ? Duration.ofMillis(500) : firstBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
         circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(15) : circuitOpenFor;
-        auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null) : auth;
+        auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null, null, null) : auth;
     }
 
-    public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS }
+    public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS, PRIVATE_KEY_JWT }
+
+    /** How the bridge signs its client assertions (SMART Backend Services allows these two). */
+    public enum SigningAlgorithm { RS384, ES384 }
 
     /**
      * @param username     for BASIC
@@ -41,18 +44,26 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
      * @param clientId     for CLIENT_CREDENTIALS
      * @param clientSecret for CLIENT_CREDENTIALS; by environment ({@code IOMT_FHIR_AUTH_CLIENT_SECRET})
      * @param scope        for CLIENT_CREDENTIALS, space-separated, for example {@code system/Observation.write}; optional
+     * @param signingAlgorithm for PRIVATE_KEY_JWT (which also uses tokenUrl, clientId and scope): the algorithm of the
+     *                     keys the bridge makes; it signs with its newest key
+     * @param signingKeysFile where the bridge's signing keys are kept, sealed with the token vault's keyset
      */
     public record Auth(AuthType type, String username, String password, String token, java.net.URI tokenUrl,
-                       String clientId, String clientSecret, String scope) {
+                       String clientId, String clientSecret, String scope, SigningAlgorithm signingAlgorithm,
+                       java.nio.file.Path signingKeysFile) {
 
         public Auth {
             type = type == null ? AuthType.NONE : type;
+            signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.RS384 : signingAlgorithm;
+            signingKeysFile = signingKeysFile == null ? java.nio.file.Path.of("data/bridge/fhir-signing-keys.sealed")
+                    : signingKeysFile;
         }
 
         @Override
         public String toString() {
             return "Auth[type=" + type + ", username=" + username + ", password=redacted, token=redacted, tokenUrl="
-                    + tokenUrl + ", clientId=" + clientId + ", clientSecret=redacted, scope=" + scope + "]";
+                    + tokenUrl + ", clientId=" + clientId + ", clientSecret=redacted, scope=" + scope + ", signingAlgorithm="
+                    + signingAlgorithm + ", signingKeysFile=" + signingKeysFile + "]";
         }
     }
 }

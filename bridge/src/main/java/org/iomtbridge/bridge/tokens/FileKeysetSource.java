@@ -10,8 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 
 /**
@@ -53,17 +51,8 @@ public final class FileKeysetSource implements KeysetSource {
     @Override
     public void store(KeysetHandle keyset) {
         try {
-            String json = TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get());
-            Path directory = file.toAbsolutePath().getParent();
-            Files.createDirectories(directory);
-            Path temporary = Files.createTempFile(directory, ".keyset-", ".json");
-            try {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // A file system without POSIX permissions; the directory's protection applies.
-            }
-            Files.writeString(temporary, json, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.replace(file, TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get())
+                    .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the token vault's keyset file " + file.toAbsolutePath(), e);
         } catch (GeneralSecurityException e) {

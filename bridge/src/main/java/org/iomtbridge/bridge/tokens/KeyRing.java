@@ -26,12 +26,26 @@ public final class KeyRing {
     }
 
     public String open(byte[] ciphertext, String withingsUserId, TokenVault.Column column) {
+        return opened(current -> current.open(ciphertext, withingsUserId, column));
+    }
+
+    /** Seals a secret of the bridge's own with the primary key; see {@link TokenVault#sealSecret}. */
+    public byte[] sealSecret(byte[] plaintext, String purpose) {
+        return vault.get().sealSecret(plaintext, purpose);
+    }
+
+    /** Opens a sealed secret, reading the keyset again once when it was sealed with a key this ring does not hold yet. */
+    public byte[] openSecret(byte[] ciphertext, String purpose) {
+        return opened(current -> current.openSecret(ciphertext, purpose));
+    }
+
+    private <T> T opened(Function<TokenVault, T> open) {
         try {
-            return vault.get().open(ciphertext, withingsUserId, column);
+            return open.apply(vault.get());
         } catch (VaultException first) {
             TokenVault reloaded = new TokenVault(source.load());
             vault.set(reloaded);
-            return reloaded.open(ciphertext, withingsUserId, column);
+            return open.apply(reloaded);
         }
     }
 

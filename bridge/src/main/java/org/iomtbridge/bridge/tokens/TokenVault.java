@@ -57,6 +57,32 @@ public final class TokenVault {
         }
     }
 
+    /**
+     * Seals a secret of the bridge's own (such as its signing keys) for one purpose: a ciphertext sealed for one
+     * purpose does not open for another.
+     */
+    public byte[] sealSecret(byte[] plaintext, String purpose) {
+        try {
+            return aead.encrypt(plaintext, secretAssociatedData(purpose));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot seal the bridge's " + purpose, e);
+        }
+    }
+
+    /** @throws VaultException when the ciphertext was not sealed for this purpose, or with a key the vault no longer holds */
+    public byte[] openSecret(byte[] ciphertext, String purpose) {
+        try {
+            return aead.decrypt(ciphertext, secretAssociatedData(purpose));
+        } catch (GeneralSecurityException e) {
+            throw new VaultException("The bridge's sealed " + purpose + " do not open: they were sealed with a key the"
+                    + " token vault's keyset no longer holds, or changed on disk", e);
+        }
+    }
+
+    private static byte[] secretAssociatedData(String purpose) {
+        return ("iomt-bridge/secret/v1/" + purpose).getBytes(StandardCharsets.UTF_8);
+    }
+
     private static byte[] associatedData(String withingsUserId, Column column) {
         return ("iomt-bridge/token/v1/" + withingsUserId + "/" + column.name()).getBytes(StandardCharsets.UTF_8);
     }

@@ -7,29 +7,43 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.sun.net.httpserver.HttpServer;
 import org.iomtbridge.bridge.support.ModuleProcess;
+import org.iomtbridge.bridge.tokens.FileKeysetSource;
+import org.iomtbridge.bridge.tokens.KeyRing;
+import org.iomtbridge.bridge.tokens.SealedFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The FHIR server with {@code fhir-server.auth.type=jwt}, and access tokens from a real authorization server (Spring
  * Authorization Server, the test-authorization-server module), both as processes: who gets in, what each SMART scope
- * allows, and the bridge's writer with its client credentials.
+ * allows, and the bridge's writer with its client credentials: a client secret, or its own signing key (SMART Backend
+ * Services), whose JWKS a small HTTP server here publishes as the bridge does, for the authorization server to fetch.
  */
 class JwtProtectedFhirServerTest {
 
@@ -38,13 +52,35 @@ class JwtProtectedFhirServerTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String SMART_CLIENT_ID = "test-smart-client";
+    /** Short, so that the writer renews its token several times within a test. */
+    private static final Duration SMART_TOKEN_LIFETIME = Duration.ofSeconds(2);
+
     private static ModuleProcess authorizationServer;
     private static ModuleProcess fhirServer;
+    private static HttpServer jwksServer;
+    private static FhirSigningKeys signingKeys;
+    private static Path keysDirectory;
+    private static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        keysDirectory = Files.createTempDirectory("fhir-signing-keys-");
+        signingKeys = signingKeys();
+        jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        jwksServer.createContext("/.well-known/jwks.json", exchange -> {
+            JWKS_FETCHES.incrementAndGet();
+            byte[] body = signingKeys.publicKeys().toString(true).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        jwksServer.start();
         authorizationServer = ModuleProcess.launch("test-authorization-server", "/.well-known/oauth-authorization-server",
-                Map.of());
+                Map.of(), "--test-authorization-server.smart-jwk-set-url=http://127.0.0.1:"
+                        + jwksServer.getAddress().getPort() + "/.well-known/jwks.json",
+                "--test-authorization-server.smart-token-lifetime=" + SMART_TOKEN_LIFETIME.toSeconds() + "s");
         fhirServer = ModuleProcess.launch("fhir-server", "/fhir/metadata", Map.of(), "--fhir-server.data-dir={data}",
                 "--fhir-server.auth.type=jwt", "--fhir-server.auth.jwt.issuer-uri=" + authorizationServer.url(""));
         authorizationServer.awaitReady();
@@ -53,6 +89,9 @@ class JwtProtectedFhirServerTest {
 
     @AfterAll
     static void stop() {
+        if (jwksServer != null) {
+            jwksServer.stop(0);
+        }
         if (fhirServer != null) {
             fhirServer.close();
         }
@@ -126,7 +165,7 @@ class JwtProtectedFhirServerTest {
                 1, Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                 FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
                 URI.create(authorizationServer.url("/oauth2/token")), CLIENT_ID, CLIENT_SECRET,
-                "system/*.read system/*.write"));
+                "system/*.read system/*.write", null, null));
         Patient patient = new Patient();
         patient.setId("jwt-writer");
         Observation weight = new Observation();
@@ -144,9 +183,88 @@ class JwtProtectedFhirServerTest {
         assertThat(stored.getSubject().getReference()).isEqualTo("Patient/jwt-writer");
     }
 
+    @Test
+    void theBridgesWriterWritesAsASmartBackendServiceAndKeepsWritingAcrossTokenRenewalsAndAKeyRotation() {
+        FhirWriterProperties properties = smartWriter("system/*.read system/*.write");
+        IGenericClient client = FhirWriterConfiguration.client(properties, signingKeys);
+        FhirWriter writer = new FhirWriter(client, properties, new SimpleMeterRegistry());
+        String firstKey = signingKeys.publicKeys().getKeys().isEmpty() ? null
+                : signingKeys.publicKeys().getKeys().get(0).getKeyID();
+
+        assertThat(writer.write(List.of(smartPatient("smart-1")), JwtProtectedFhirServerTest::provenance).created())
+                .isEqualTo(2);
+        assertThat(firstKey).as("the key is made on first use").isNull();
+        String signedWith = signingKeys.publicKeys().getKeys().get(0).getKeyID();
+
+        // ./iomt-bridge keys rotate-fhir and retire-fhir in another process: the same files, another instance.
+        FhirSigningKeys command = signingKeys();
+        String rotated = command.rotate().getKeyID();
+        assertThat(command.retire(java.util.Optional.empty())).containsExactly(signedWith);
+        int fetchesBefore = JWKS_FETCHES.get();
+
+        // Each write after the token's lifetime asks for a new one: the authorization server, which knew only the
+        // retired key, must fetch the JWKS again to find the new one the running writer now signs with.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            writer.write(List.of(smartPatient("smart-2")), JwtProtectedFhirServerTest::provenance);
+            assertThat(JWKS_FETCHES.get()).isGreaterThan(fetchesBefore);
+        });
+        assertThat(signingKeys.publicKeys().getKeys()).extracting(com.nimbusds.jose.jwk.JWK::getKeyID)
+                .containsExactly(rotated);
+        assertThat(writer.authProblem()).isEmpty();
+        assertThat(client.read().resource(Patient.class).withId("smart-2").execute().getNameFirstRep().getFamily())
+                .isEqualTo("Smart");
+    }
+
+    @Test
+    void refusedCredentialsHoldTheWorkBackAndSayWhichSettingToFix() {
+        FhirWriterProperties readOnly = smartWriter("system/*.read");
+        FhirWriter lacksScope = new FhirWriter(FhirWriterConfiguration.client(readOnly, signingKeys), readOnly,
+                new SimpleMeterRegistry());
+        FhirWriterProperties unknownClient = new FhirWriterProperties(fhirServer.url("/fhir"), 10, Duration.ofSeconds(30),
+                1, Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
+                FhirWriterProperties.AuthType.PRIVATE_KEY_JWT, null, null, null,
+                URI.create(authorizationServer.url("/oauth2/token")), "no-such-client", null,
+                "system/*.read system/*.write", null, null));
+        FhirWriter wrongClient = new FhirWriter(FhirWriterConfiguration.client(unknownClient, signingKeys),
+                unknownClient, new SimpleMeterRegistry());
+
+        assertThatThrownBy(() -> lacksScope.write(List.of(smartPatient("smart-refused")),
+                JwtProtectedFhirServerTest::provenance))
+                .isInstanceOfSatisfying(FhirWriteException.class, failure -> assertThat(failure.transientFailure())
+                        .as("the work waits").isTrue())
+                .hasMessageContaining("HTTP 403").hasMessageContaining("iomt.fhir.auth.scope");
+        assertThat(lacksScope.authProblem()).hasValueSatisfying(problem -> assertThat(problem).contains("403"));
+        assertThatThrownBy(() -> wrongClient.write(List.of(smartPatient("smart-refused")),
+                JwtProtectedFhirServerTest::provenance))
+                .isInstanceOfSatisfying(FhirWriteException.class, failure -> assertThat(failure.transientFailure())
+                        .isTrue())
+                .hasMessageContaining("invalid_client").hasMessageContaining("iomt.fhir.auth.client-id")
+                .hasMessageContaining("/.well-known/jwks.json");
+    }
+
+    private static FhirWriterProperties smartWriter(String scope) {
+        return new FhirWriterProperties(fhirServer.url("/fhir"), 10, Duration.ofSeconds(30), 1, Duration.ofMillis(10),
+                Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.PRIVATE_KEY_JWT,
+                null, null, null, URI.create(authorizationServer.url("/oauth2/token")), SMART_CLIENT_ID, null, scope,
+                null, null));
+    }
+
+    private static FhirSigningKeys signingKeys() {
+        return new FhirSigningKeys(new SealedFile(keysDirectory.resolve("fhir-signing-keys.sealed"),
+                new KeyRing(new FileKeysetSource(keysDirectory.resolve("token-keyset.json"), true)),
+                FhirSigningKeys.PURPOSE), FhirWriterProperties.SigningAlgorithm.RS384, Clock.systemUTC());
+    }
+
+    private static Patient smartPatient(String id) {
+        Patient patient = new Patient();
+        patient.setId(id);
+        patient.addName().setFamily("Smart");
+        return patient;
+    }
+
     private static Provenance provenance(List<Resource> batch) {
         Provenance provenance = new Provenance();
-        provenance.setId("jwt-writer-provenance");
+        provenance.setId("jwt-writer-provenance-" + batch.get(0).getIdElement().getIdPart());
         provenance.setRecorded(new Date());
         batch.forEach(resource -> provenance.addTarget(new Reference(resource.fhirType() + "/"
                 + resource.getIdElement().getIdPart())));
