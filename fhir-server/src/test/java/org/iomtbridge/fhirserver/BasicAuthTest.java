@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +73,31 @@ class BasicAuthTest {
                 .isIn(200, 201);
         assertThat(send("GET", "/Patient/basic-2", null, right).body()).contains("\"family\":\"Basic\"");
         assertThat(send("GET", "/metadata", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void errorsOutsideTheFhirApiAreOperationOutcomesWithTheReason() throws Exception {
+        String right = "Authorization: " + credentials("bridge", "correct horse battery staple") + "\r\n";
+
+        RawHttp.Answer unknownPath = RawHttp.get(server.port(), "/nothing-here", right);
+        RawHttp.Answer wrongMethod = RawHttp.exchange(server.port(), "POST /websocket HTTP/1.1", right, new byte[0]);
+        RawHttp.Answer rejectedByTheFirewall = RawHttp.get(server.port(), "/fhir/Patient;x=1", right);
+        RawHttp.Answer unparseableByTomcat = RawHttp.get(server.port(), "/fhir/Patient/%zz", right);
+        RawHttp.Answer withoutCredentials = RawHttp.get(server.port(), "/nothing-here", "");
+
+        assertThat(List.of(unknownPath, wrongMethod, rejectedByTheFirewall, unparseableByTomcat, withoutCredentials))
+                .allSatisfy(answer -> {
+                    assertThat(answer.hasHeader("Content-Type", "application/fhir+json")).as(answer.headers()).isTrue();
+                    assertThat(answer.body()).startsWith("{\"resourceType\":\"OperationOutcome\"")
+                            .doesNotContain("<html", "Exception", "at org.", "correct horse");
+                });
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.body()).contains("there is nothing at /nothing-here; the FHIR API is at /fhir");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.body()).contains("POST is not allowed on /websocket");
+        assertThat(rejectedByTheFirewall.status()).isEqualTo(400);
+        assertThat(unparseableByTomcat.status()).isEqualTo(400);
+        assertThat(withoutCredentials.status()).isEqualTo(401);
     }
 
     private static String credentials(String user, String password) {
