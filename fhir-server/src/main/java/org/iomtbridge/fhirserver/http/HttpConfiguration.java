@@ -2,14 +2,17 @@ package org.iomtbridge.fhirserver.http;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.apache.catalina.core.StandardHost;
+import org.iomtbridge.fhirserver.FhirServerProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
- * The HTTP side of the server as FHIR clients expect it: FHIR's search syntax accepted as clients send it, and every
- * error an OperationOutcome.
+ * The HTTP side of the server as FHIR clients expect it: FHIR's search syntax accepted as clients send it, every error
+ * an OperationOutcome, and no body larger than {@code fhir-server.max-request-size}.
  */
 @Configuration
 public class HttpConfiguration {
@@ -34,5 +37,14 @@ public class HttpConfiguration {
                 host.getPipeline().addValve(new OperationOutcomeReportValve(fhirContext));
             });
         };
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(FhirServerProperties properties) {
+        FilterRegistrationBean<RequestSizeLimit> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize()));
+        // Before authentication and before anything reads the body.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 }
