@@ -1,6 +1,7 @@
 package org.iomtbridge.fhirserver;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,10 +18,12 @@ import java.util.List;
  * @param expungeEnabled        whether {@code $expunge} may erase resources and their history for good
  * @param multipleDeleteEnabled whether one conditional {@code DELETE} may remove every resource it matches
  * @param auth                  who may call the server
+ * @param maxRequestSize        the largest request body accepted; a larger one is answered 413
  */
 @ConfigurationProperties("fhir-server")
 public record FhirServerProperties(Path dataDir, List<String> corsAllowedOrigins, int defaultPageSize, int maxPageSize,
-                                   boolean expungeEnabled, boolean multipleDeleteEnabled, Auth auth) {
+                                   boolean expungeEnabled, boolean multipleDeleteEnabled, Auth auth,
+                                   DataSize maxRequestSize) {
 
     public FhirServerProperties {
         dataDir = dataDir == null ? Path.of("data", "fhir-server") : dataDir;
@@ -28,6 +31,7 @@ public record FhirServerProperties(Path dataDir, List<String> corsAllowedOrigins
         defaultPageSize = defaultPageSize <= 0 ? 50 : defaultPageSize;
         maxPageSize = maxPageSize <= 0 ? 500 : maxPageSize;
         auth = auth == null ? new Auth(null, null, null) : auth;
+        maxRequestSize = maxRequestSize == null || maxRequestSize.toBytes() <= 0 ? DataSize.ofMegabytes(20) : maxRequestSize;
     }
 
     /** {@code none} serves anyone and is allowed on a loopback address only; {@code basic} and {@code jwt} do not. */

@@ -80,6 +80,18 @@ abstract class FhirServerBehaviour {
     }
 
     @Test
+    void aTokenSearchWithTheBarUnencodedAsCurlSendsItFindsTheResource() throws Exception {
+        put(server().client(), patient("bar"));
+        put(server().client(), weight("bar-w1", "bar", "2023-04-01T08:00:00Z", "72.0"));
+
+        RawHttp.Answer answer = RawHttp.get(server().port(),
+                "/fhir/Observation?identifier=" + IDS + "|withings/bar/grp/bar-w1/1", "Accept: application/fhir+json\r\n");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"total\":1", "\"id\":\"bar-w1\"");
+    }
+
+    @Test
     void theSameSearchRightAfterAWriteSeesTheNewResource() {
         IGenericClient fhir = server().client();
         put(fhir, patient("fresh"));

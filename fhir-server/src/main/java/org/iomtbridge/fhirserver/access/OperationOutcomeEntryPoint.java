@@ -3,7 +3,7 @@ package org.iomtbridge.fhirserver.access;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.hl7.fhir.r4.model.OperationOutcome;
+import org.iomtbridge.fhirserver.http.ErrorOutcome;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
@@ -12,7 +12,6 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -63,12 +62,6 @@ final class OperationOutcomeEntryPoint implements AuthenticationEntryPoint {
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         challenge.send(request, response, failure);
-        OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.LOGIN)
-                .setDiagnostics(reason.of(failure));
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setContentType("application/fhir+json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
+        ErrorOutcome.of(HttpServletResponse.SC_UNAUTHORIZED, reason.of(failure)).send(fhirContext, response);
     }
 }
