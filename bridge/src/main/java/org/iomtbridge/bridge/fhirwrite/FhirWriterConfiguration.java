@@ -44,6 +44,12 @@ public class FhirWriterConfiguration {
                     java.net.URI.create(required(auth.tokenUrl() == null ? null : auth.tokenUrl().toString(), "token-url")),
                     required(auth.clientId(), "client-id"), required(auth.clientSecret(), "client-secret"), auth.scope(),
                     java.time.Clock.systemUTC()));
+            case GOOGLE_SERVICE_ACCOUNT -> client.registerInterceptor(GoogleServiceAccountInterceptor.fromKeyFile(
+                    java.nio.file.Path.of(required(auth.credentialsFile() == null ? null : auth.credentialsFile().toString(),
+                            "credentials-file")), auth.scope()));
+            case AWS_SIGV4 -> client.registerInterceptor(new AwsSigV4Interceptor(
+                    software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build(),
+                    required(auth.region(), "region"), auth.service(), java.time.Clock.systemUTC()));
             case NONE -> {
             }
         }

@@ -28,10 +28,10 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
         firstBackoff = firstBackoff == null ? Duration.ofMillis(500) : firstBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
         circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(15) : circuitOpenFor;
-        auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null) : auth;
+        auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null, null, null, null) : auth;
     }
 
-    public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS }
+    public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS, GOOGLE_SERVICE_ACCOUNT, AWS_SIGV4 }
 
     /**
      * @param username     for BASIC
@@ -40,19 +40,26 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
      * @param tokenUrl     for CLIENT_CREDENTIALS: the authorization server's token endpoint
      * @param clientId     for CLIENT_CREDENTIALS
      * @param clientSecret for CLIENT_CREDENTIALS; by environment ({@code IOMT_FHIR_AUTH_CLIENT_SECRET})
-     * @param scope        for CLIENT_CREDENTIALS, space-separated, for example {@code system/Observation.write}; optional
+     * @param scope        for CLIENT_CREDENTIALS, space-separated, for example {@code system/Observation.write}; optional;
+     *                     for GOOGLE_SERVICE_ACCOUNT, defaults to the Cloud Healthcare API's scope
+     * @param credentialsFile for GOOGLE_SERVICE_ACCOUNT: the service account's JSON key file, readable by its owner only
+     * @param region       for AWS_SIGV4: the AWS region of the FHIR server, for example {@code us-east-1}
+     * @param service      for AWS_SIGV4: the service name signed, {@code healthlake} unless set
      */
     public record Auth(AuthType type, String username, String password, String token, java.net.URI tokenUrl,
-                       String clientId, String clientSecret, String scope) {
+                       String clientId, String clientSecret, String scope, java.nio.file.Path credentialsFile,
+                       String region, String service) {
 
         public Auth {
             type = type == null ? AuthType.NONE : type;
+            service = service == null || service.isBlank() ? "healthlake" : service;
         }
 
         @Override
         public String toString() {
             return "Auth[type=" + type + ", username=" + username + ", password=redacted, token=redacted, tokenUrl="
-                    + tokenUrl + ", clientId=" + clientId + ", clientSecret=redacted, scope=" + scope + "]";
+                    + tokenUrl + ", clientId=" + clientId + ", clientSecret=redacted, scope=" + scope + ", credentialsFile=" + credentialsFile + ", region=" + region
+                    + ", service=" + service + "]";
         }
     }
 }

@@ -126,7 +126,7 @@ class JwtProtectedFhirServerTest {
                 1, Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                 FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
                 URI.create(authorizationServer.url("/oauth2/token")), CLIENT_ID, CLIENT_SECRET,
-                "system/*.read system/*.write"));
+                "system/*.read system/*.write", null, null, null));
         Patient patient = new Patient();
         patient.setId("jwt-writer");
         Observation weight = new Observation();
