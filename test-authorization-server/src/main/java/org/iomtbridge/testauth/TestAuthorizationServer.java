@@ -5,7 +5,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * For tests only: Spring Authorization Server with the one confidential client of {@code test-authorization-server.yml},
- * issuing JWT access tokens by client_credentials. Its signing key is made at start and lives only in memory.
+ * issuing JWT access tokens by client_credentials, and — when {@code test-authorization-server.service-account.*} is
+ * given — the JWT bearer grant of a Google-style service account ({@link JwtBearerGrantSecurity}). Its signing key is
+ * made at start and lives only in memory.
  */
 @SpringBootApplication
 public class TestAuthorizationServer {

@@ -25,10 +25,6 @@ final class GoogleServiceAccountInterceptor implements IClientInterceptor {
 
     static final String CLOUD_HEALTHCARE_SCOPE = "https://www.googleapis.com/auth/cloud-healthcare";
 
-    private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
     private final ServiceAccountCredentials credentials;
     private volatile boolean refused;
 
@@ -63,8 +59,9 @@ final class GoogleServiceAccountInterceptor implements IClientInterceptor {
             return;
         }
         try {
-            Set<PosixFilePermission> open = EnumSet.copyOf(GROUP_AND_OTHERS);
-            open.retainAll(Files.getPosixFilePermissions(keyFile));
+            Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+            Files.getPosixFilePermissions(keyFile).stream()
+                    .filter(permission -> !permission.name().startsWith("OWNER_")).forEach(open::add);
             if (!open.isEmpty()) {
                 throw new IllegalStateException("iomt.fhir.auth.credentials-file " + keyFile
                         + " holds a private key but other users have access to it (" + open + "); make it"
