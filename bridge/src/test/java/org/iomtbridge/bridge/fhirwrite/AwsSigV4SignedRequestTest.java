@@ -103,7 +103,7 @@ class AwsSigV4SignedRequestTest {
                 MessageDigest.getInstance("SHA-256").digest(put.body())));
         assertThat(put.header("Authorization"))
                 .startsWith("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/")
-                .contains("/eu-west-1/healthlake/aws4_request", "host;", "x-amz-content-sha256;x-amz-date");
+                .contains("/eu-west-1/healthlake/aws4_request", "SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date");
         for (Captured request : CAPTURED) {
             assertThat(recomputed(request, request.body())).as(request.method() + " " + request.uri())
                     .isEqualTo(request.header("Authorization"));
