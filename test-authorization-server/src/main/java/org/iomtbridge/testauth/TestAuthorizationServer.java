@@ -6,7 +6,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 /**
  * For tests only: Spring Authorization Server with the two confidential clients of {@code test-authorization-server.yml}
  * — one with a client secret, one with {@code private_key_jwt} (SMART Backend Services) — issuing JWT access tokens by
- * client_credentials. Its signing key is made at start and lives only in memory.
+ * client_credentials, and — when {@code test-authorization-server.service-account.*} is given — the JWT bearer grant of
+ * a Google-style service account ({@link JwtBearerGrantSecurity}). Its signing key is made at start and lives only in
+ * memory.
  */
 @SpringBootApplication
 public class TestAuthorizationServer {

@@ -23,8 +23,10 @@ import org.iomtbridge.bridge.tokens.SealedFile;
 import org.iomtbridge.mapping.fhir.FhirJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +95,12 @@ public class FhirWriterConfiguration {
                         + " that the authorization server has the bridge's public keys (its JWKS at"
                         + " /.well-known/jwks.json, or ./iomt-bridge keys jwks)", Clock.systemUTC()));
             }
+            case GOOGLE_SERVICE_ACCOUNT -> client.registerInterceptor(GoogleServiceAccountInterceptor.fromKeyFile(
+                    Path.of(required(auth.credentialsFile() == null ? null : auth.credentialsFile().toString(),
+                            "credentials-file")), auth.scope()));
+            case AWS_SIGV4 -> client.registerInterceptor(new AwsSigV4Interceptor(
+                    DefaultCredentialsProvider.builder().build(), required(auth.region(), "region"), auth.service(),
+                    Clock.systemUTC()));
             case NONE -> {
             }
         }

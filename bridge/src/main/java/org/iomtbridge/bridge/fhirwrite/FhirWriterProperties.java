@@ -28,10 +28,11 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
         firstBackoff = firstBackoff == null ? Duration.ofMillis(500) : firstBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
         circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(15) : circuitOpenFor;
-        auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null, null, null) : auth;
+        auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null, null, null, null, null,
+                null) : auth;
     }
 
-    public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS, PRIVATE_KEY_JWT }
+    public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS, PRIVATE_KEY_JWT, GOOGLE_SERVICE_ACCOUNT, AWS_SIGV4 }
 
     /** How the bridge signs its client assertions (SMART Backend Services allows these two). */
     public enum SigningAlgorithm { RS384, ES384 }
@@ -43,27 +44,34 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
      * @param tokenUrl     for CLIENT_CREDENTIALS: the authorization server's token endpoint
      * @param clientId     for CLIENT_CREDENTIALS
      * @param clientSecret for CLIENT_CREDENTIALS; by environment ({@code IOMT_FHIR_AUTH_CLIENT_SECRET})
-     * @param scope        for CLIENT_CREDENTIALS, space-separated, for example {@code system/Observation.write}; optional
+     * @param scope        for CLIENT_CREDENTIALS, space-separated, for example {@code system/Observation.write}; optional;
+     *                     for GOOGLE_SERVICE_ACCOUNT, defaults to the Cloud Healthcare API's scope
      * @param signingAlgorithm for PRIVATE_KEY_JWT (which also uses tokenUrl, clientId and scope): the algorithm of the
      *                     keys the bridge makes; it signs with its newest key
      * @param signingKeysFile where the bridge's signing keys are kept, sealed with the token vault's keyset
+     * @param credentialsFile for GOOGLE_SERVICE_ACCOUNT: the service account's JSON key file, readable by its owner only
+     * @param region       for AWS_SIGV4: the AWS region of the FHIR server, for example {@code us-east-1}
+     * @param service      for AWS_SIGV4: the service name signed, {@code healthlake} unless set
      */
     public record Auth(AuthType type, String username, String password, String token, java.net.URI tokenUrl,
                        String clientId, String clientSecret, String scope, SigningAlgorithm signingAlgorithm,
-                       java.nio.file.Path signingKeysFile) {
+                       java.nio.file.Path signingKeysFile, java.nio.file.Path credentialsFile, String region,
+                       String service) {
 
         public Auth {
             type = type == null ? AuthType.NONE : type;
             signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.RS384 : signingAlgorithm;
             signingKeysFile = signingKeysFile == null ? java.nio.file.Path.of("data/bridge/fhir-signing-keys.sealed")
                     : signingKeysFile;
+            service = service == null || service.isBlank() ? "healthlake" : service;
         }
 
         @Override
         public String toString() {
             return "Auth[type=" + type + ", username=" + username + ", password=redacted, token=redacted, tokenUrl="
                     + tokenUrl + ", clientId=" + clientId + ", clientSecret=redacted, scope=" + scope + ", signingAlgorithm="
-                    + signingAlgorithm + ", signingKeysFile=" + signingKeysFile + "]";
+                    + signingAlgorithm + ", signingKeysFile=" + signingKeysFile + ", credentialsFile=" + credentialsFile
+                    + ", region=" + region + ", service=" + service + "]";
         }
     }
 }

@@ -218,17 +218,17 @@ class FhirWriterTest {
             String url = "http://127.0.0.1:" + recording.getAddress().getPort() + "/fhir";
             List<Resource> resources = mappedHistory(1).resources();
             FhirWriterProperties basic = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-                    Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null, null, null, null, null, null, null));
+                    Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null, null, null, null, null, null, null, null, null, null));
             new FhirWriter(FhirWriterConfiguration.client(basic), basic, new SimpleMeterRegistry()).write(resources, this::provenance);
             FhirWriterProperties bearer = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-                    Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123", null, null, null, null, null, null));
+                    Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123", null, null, null, null, null, null, null, null, null));
             new FhirWriter(FhirWriterConfiguration.client(bearer), bearer, new SimpleMeterRegistry()).write(resources, this::provenance);
 
             FhirWriterProperties clientCredentials = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
                     Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                     FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
                     java.net.URI.create("http://127.0.0.1:" + recording.getAddress().getPort() + "/token"), "bridge",
-                    "cc-s3cret", "system/Observation.write", null, null));
+                    "cc-s3cret", "system/Observation.write", null, null, null, null, null));
             FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(clientCredentials), clientCredentials, new SimpleMeterRegistry());
             writer.write(resources, this::provenance);
             writer.write(resources, this::provenance);

@@ -16,6 +16,7 @@ import org.iomtbridge.bridge.tokens.SealedFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,6 +28,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -43,7 +48,9 @@ import static org.awaitility.Awaitility.await;
  * The FHIR server with {@code fhir-server.auth.type=jwt}, and access tokens from a real authorization server (Spring
  * Authorization Server, the test-authorization-server module), both as processes: who gets in, what each SMART scope
  * allows, and the bridge's writer with its client credentials: a client secret, or its own signing key (SMART Backend
- * Services), whose JWKS a small HTTP server here publishes as the bridge does, for the authorization server to fetch.
+ * Services), whose JWKS a small HTTP server here publishes as the bridge does, for the authorization server to fetch —
+ * and as a Google service account (the JWT bearer grant of the authorization server standing in for Google's token
+ * endpoint).
  */
 class JwtProtectedFhirServerTest {
 
@@ -55,6 +62,10 @@ class JwtProtectedFhirServerTest {
     private static final String SMART_CLIENT_ID = "test-smart-client";
     /** Short, so that the writer renews its token several times within a test. */
     private static final Duration SMART_TOKEN_LIFETIME = Duration.ofSeconds(2);
+
+    /** The Google service account the authorization server stands in for; its key is made for this run only. */
+    private static final String SERVICE_ACCOUNT = "iomt-bridge@test-project.iam.gserviceaccount.com";
+    private static final KeyPair SERVICE_ACCOUNT_KEY = rsaKeyPair();
 
     private static ModuleProcess authorizationServer;
     private static ModuleProcess fhirServer;
@@ -80,7 +91,14 @@ class JwtProtectedFhirServerTest {
         authorizationServer = ModuleProcess.launch("test-authorization-server", "/.well-known/oauth-authorization-server",
                 Map.of(), "--test-authorization-server.smart-jwk-set-url=http://127.0.0.1:"
                         + jwksServer.getAddress().getPort() + "/.well-known/jwks.json",
-                "--test-authorization-server.smart-token-lifetime=" + SMART_TOKEN_LIFETIME.toSeconds() + "s");
+                "--test-authorization-server.smart-token-lifetime=" + SMART_TOKEN_LIFETIME.toSeconds() + "s",
+                "--test-authorization-server.service-account.client-email=" + SERVICE_ACCOUNT,
+                "--test-authorization-server.service-account.public-key="
+                        + Base64.getEncoder().encodeToString(SERVICE_ACCOUNT_KEY.getPublic().getEncoded()),
+                "--test-authorization-server.service-account.scopes=" + GoogleServiceAccountInterceptor.CLOUD_HEALTHCARE_SCOPE
+                        + ",system/*.read,system/*.write",
+                // Google's library puts Google's token endpoint in every assertion's aud, whatever the key's token_uri.
+                "--test-authorization-server.service-account.audience=https://oauth2.googleapis.com/token");
         fhirServer = ModuleProcess.launch("fhir-server", "/fhir/metadata", Map.of(), "--fhir-server.data-dir={data}",
                 "--fhir-server.auth.type=jwt", "--fhir-server.auth.jwt.issuer-uri=" + authorizationServer.url(""));
         authorizationServer.awaitReady();
@@ -165,7 +183,7 @@ class JwtProtectedFhirServerTest {
                 1, Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                 FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
                 URI.create(authorizationServer.url("/oauth2/token")), CLIENT_ID, CLIENT_SECRET,
-                "system/*.read system/*.write", null, null));
+                "system/*.read system/*.write", null, null, null, null, null));
         Patient patient = new Patient();
         patient.setId("jwt-writer");
         Observation weight = new Observation();
@@ -224,7 +242,7 @@ class JwtProtectedFhirServerTest {
                 1, Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                 FhirWriterProperties.AuthType.PRIVATE_KEY_JWT, null, null, null,
                 URI.create(authorizationServer.url("/oauth2/token")), "no-such-client", null,
-                "system/*.read system/*.write", null, null));
+                "system/*.read system/*.write", null, null, null, null, null));
         FhirWriter wrongClient = new FhirWriter(FhirWriterConfiguration.client(unknownClient, signingKeys),
                 unknownClient, new SimpleMeterRegistry());
 
@@ -242,11 +260,86 @@ class JwtProtectedFhirServerTest {
                 .hasMessageContaining("/.well-known/jwks.json");
     }
 
+    @Test
+    void theBridgesWriterWritesAsAGoogleServiceAccountThroughTheJwtBearerGrant(@TempDir Path folder) throws Exception {
+        Path keyFile = serviceAccountKeyFile(folder, SERVICE_ACCOUNT_KEY.getPrivate());
+        FhirWriterProperties properties = googleServiceAccount(keyFile, "system/*.read system/*.write");
+
+        FhirWriter.Written written = new FhirWriter(FhirWriterConfiguration.client(properties), properties,
+                new SimpleMeterRegistry()).write(patientWithWeight("google-sa"), JwtProtectedFhirServerTest::provenance);
+
+        assertThat(written.created()).isEqualTo(3);
+        assertThat(send("GET", "/Patient/google-sa", null, token("system/*.read")).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/Observation/google-sa-w1", null, token("system/*.read")).body())
+                .contains("\"reference\":\"Patient/google-sa\"");
+    }
+
+    @Test
+    void aServiceAccountKeyOthersCanReadOrThatTheServerDoesNotKnowIsRefusedWithTheReason(@TempDir Path folder)
+            throws Exception {
+        Path readable = serviceAccountKeyFile(folder, SERVICE_ACCOUNT_KEY.getPrivate());
+        Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
+        Path stranger = serviceAccountKeyFile(Files.createDirectory(folder.resolve("stranger")),
+                rsaKeyPair().getPrivate());
+        Patient patient = new Patient();
+        patient.setId("google-sa-refused");
+
+        assertThatThrownBy(() -> FhirWriterConfiguration.client(googleServiceAccount(readable, null)))
+                .hasMessageContaining("other users have access to it").hasMessageContaining("chmod 600");
+        assertThatThrownBy(() -> FhirWriterConfiguration.client(googleServiceAccount(stranger, "system/*.write"))
+                .update().resource(patient).execute())
+                .hasMessageContaining("gave the service account " + SERVICE_ACCOUNT + " no access token")
+                .hasMessageContaining("invalid_grant").hasMessageNotContaining("PRIVATE KEY");
+        assertThat(send("GET", "/Patient/google-sa-refused", null, token("system/*.read")).statusCode()).isEqualTo(404);
+    }
+
+    /** A Patient with this id and one weight Observation of theirs, {@code ID-w1}. */
+    private static List<Resource> patientWithWeight(String patientId) {
+        Patient patient = new Patient();
+        patient.setId(patientId);
+        Observation weight = new Observation();
+        weight.setId(patientId + "-w1");
+        weight.setStatus(Observation.ObservationStatus.FINAL).getCode().addCoding().setSystem("http://loinc.org")
+                .setCode("29463-7");
+        weight.setSubject(new Reference("Patient/" + patientId));
+        return List.of(patient, weight);
+    }
+
+    private static FhirWriterProperties googleServiceAccount(Path keyFile, String scope) {
+        return new FhirWriterProperties(fhirServer.url("/fhir"), 10, Duration.ofSeconds(30), 1, Duration.ofMillis(10),
+                Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
+                FhirWriterProperties.AuthType.GOOGLE_SERVICE_ACCOUNT, null, null, null, null, null, null, scope, null,
+                null, keyFile, null, null));
+    }
+
+    /** A key file as Google Cloud's console downloads it, owner-only, sending the account to the test server. */
+    private static Path serviceAccountKeyFile(Path folder, PrivateKey key) throws Exception {
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        Map<String, String> json = Map.of("type", "service_account", "project_id", "test-project",
+                "private_key_id", "test-key-1", "private_key", pem, "client_email", SERVICE_ACCOUNT,
+                "client_id", "100000000000000000001", "token_uri", authorizationServer.url("/oauth2/token"));
+        Path file = Files.createFile(folder.resolve("service-account.json"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, JSON.writeValueAsString(json));
+        return file;
+    }
+
+    private static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static FhirWriterProperties smartWriter(String scope) {
         return new FhirWriterProperties(fhirServer.url("/fhir"), 10, Duration.ofSeconds(30), 1, Duration.ofMillis(10),
                 Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.PRIVATE_KEY_JWT,
                 null, null, null, URI.create(authorizationServer.url("/oauth2/token")), SMART_CLIENT_ID, null, scope,
-                null, null));
+                null, null, null, null, null));
     }
 
     private static FhirSigningKeys signingKeys() {
