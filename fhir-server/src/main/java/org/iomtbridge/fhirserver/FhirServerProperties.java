@@ -17,10 +17,13 @@ import java.util.List;
  * @param expungeEnabled        whether {@code $expunge} may erase resources and their history for good
  * @param multipleDeleteEnabled whether one conditional {@code DELETE} may remove every resource it matches
  * @param auth                  who may call the server
+ * @param transactions          whether transaction bundles are accepted (and listed in the capability statement);
+ *                              {@code false} makes a batch-only server, as some providers run
  */
 @ConfigurationProperties("fhir-server")
 public record FhirServerProperties(Path dataDir, List<String> corsAllowedOrigins, int defaultPageSize, int maxPageSize,
-                                   boolean expungeEnabled, boolean multipleDeleteEnabled, Auth auth) {
+                                   boolean expungeEnabled, boolean multipleDeleteEnabled, Auth auth,
+                                   Boolean transactions) {
 
     public FhirServerProperties {
         dataDir = dataDir == null ? Path.of("data", "fhir-server") : dataDir;
@@ -28,6 +31,7 @@ public record FhirServerProperties(Path dataDir, List<String> corsAllowedOrigins
         defaultPageSize = defaultPageSize <= 0 ? 50 : defaultPageSize;
         maxPageSize = maxPageSize <= 0 ? 500 : maxPageSize;
         auth = auth == null ? new Auth(null, null, null) : auth;
+        transactions = transactions == null || transactions;
     }
 
     /** {@code none} serves anyone and is allowed on a loopback address only; {@code basic} and {@code jwt} do not. */
