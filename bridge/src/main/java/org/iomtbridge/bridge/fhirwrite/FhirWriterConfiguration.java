@@ -7,8 +7,13 @@ import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.iomtbridge.mapping.fhir.FhirJson;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import java.time.Clock;
 
 /** The FHIR client of the writer, from {@code iomt.fhir.*}. */
 @Configuration
@@ -21,8 +26,23 @@ public class FhirWriterConfiguration {
     }
 
     @Bean
-    FhirWriter fhirWriter(IGenericClient fhirClient, FhirWriterProperties properties, MeterRegistry meters) {
-        return new FhirWriter(fhirClient, properties, meters);
+    FhirWriter fhirWriter(IGenericClient fhirClient, FhirWriterProperties properties, MeterRegistry meters,
+                          TargetServerWatch targetServer) {
+        return new FhirWriter(fhirClient, properties, meters, targetServer);
+    }
+
+    /** The target's capabilities, against what the enabled features declare they write ({@link FhirWrites} beans). */
+    @Bean
+    TargetServerWatch targetServer(IGenericClient fhirClient, ObjectProvider<FhirWrites> writes,
+                                   FhirWriterProperties properties, Clock clock) {
+        return new TargetServerWatch(TargetServerWatch.reading(fhirClient), writes.orderedStream().toList(), properties,
+                clock);
+    }
+
+    /** The target is read once the bridge started, so that a server that cannot take the writes is named at once. */
+    @EventListener
+    void readTargetAtStart(ApplicationReadyEvent started) {
+        started.getApplicationContext().getBean(TargetServerWatch.class).refresh();
     }
 
     /** A generic client of the configured server, authenticated as configured. */

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.fhirwrite;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.hl7.fhir.r4.model.Observation;
@@ -135,8 +136,10 @@ class JwtProtectedFhirServerTest {
                 .setCode("29463-7");
         weight.setSubject(new Reference("Patient/jwt-writer"));
 
-        FhirWriter.Written written = new FhirWriter(FhirWriterConfiguration.client(properties), properties,
-                new SimpleMeterRegistry()).write(List.of(patient, weight), JwtProtectedFhirServerTest::provenance);
+        IGenericClient client = FhirWriterConfiguration.client(properties);
+        FhirWriter.Written written = new FhirWriter(client, properties, new SimpleMeterRegistry(),
+                new TargetServerWatch(TargetServerWatch.reading(client), Statements.BRIDGE_DEFAULTS, properties,
+                        java.time.Clock.systemUTC())).write(List.of(patient, weight), JwtProtectedFhirServerTest::provenance);
 
         assertThat(written.created()).isEqualTo(3);
         Observation stored = FhirWriterConfiguration.client(properties).read().resource(Observation.class)
