@@ -19,11 +19,13 @@ import java.util.List;
  * @param multipleDeleteEnabled whether one conditional {@code DELETE} may remove every resource it matches
  * @param auth                  who may call the server
  * @param maxRequestSize        the largest request body accepted; a larger one is answered 413
+ * @param transactions          whether transaction bundles are accepted (and listed in the capability statement);
+ *                              {@code false} makes a batch-only server, as some providers run
  */
 @ConfigurationProperties("fhir-server")
 public record FhirServerProperties(Path dataDir, List<String> corsAllowedOrigins, int defaultPageSize, int maxPageSize,
                                    boolean expungeEnabled, boolean multipleDeleteEnabled, Auth auth,
-                                   DataSize maxRequestSize) {
+                                   DataSize maxRequestSize, Boolean transactions) {
 
     public FhirServerProperties {
         dataDir = dataDir == null ? Path.of("data", "fhir-server") : dataDir;
@@ -32,6 +34,7 @@ public record FhirServerProperties(Path dataDir, List<String> corsAllowedOrigins
         maxPageSize = maxPageSize <= 0 ? 500 : maxPageSize;
         auth = auth == null ? new Auth(null, null, null) : auth;
         maxRequestSize = maxRequestSize == null || maxRequestSize.toBytes() <= 0 ? DataSize.ofMegabytes(20) : maxRequestSize;
+        transactions = transactions == null || transactions;
     }
 
     /** {@code none} serves anyone and is allowed on a loopback address only; {@code basic} and {@code jwt} do not. */

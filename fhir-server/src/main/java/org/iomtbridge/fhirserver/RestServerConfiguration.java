@@ -53,6 +53,7 @@ public class RestServerConfiguration {
         if (!properties.corsAllowedOrigins().isEmpty()) {
             server.registerInterceptor(cors(properties.corsAllowedOrigins()));
         }
+        server.registerInterceptor(new BundleInteractions(properties.transactions()));
         return server;
     }
 

@@ -17,7 +17,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code fhir-server.auth.type=basic}: one user with a password; everyone else is told to authenticate. */
+/**
+ * {@code fhir-server.auth.type=basic}: one user with a password; everyone else is told to authenticate. This server
+ * also runs with {@code fhir-server.transactions=false}, as a provider's batch-only server would.
+ */
 class BasicAuthTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -32,7 +35,7 @@ class BasicAuthTest {
                 "fhir-server.data-dir=" + Files.createTempDirectory(Path.of("target"), "fhir-basic-").toAbsolutePath(),
                 "fhir-server.auth.type=basic", "fhir-server.auth.basic.username=bridge",
                 "fhir-server.auth.basic.password=correct horse battery staple",
-                "fhir-server.max-request-size=64KB");
+                "fhir-server.max-request-size=64KB", "fhir-server.transactions=false");
     }
 
     @AfterAll
@@ -75,6 +78,29 @@ class BasicAuthTest {
                 .isIn(200, 201);
         assertThat(send("GET", "/Patient/basic-2", null, right).body()).contains("\"family\":\"Basic\"");
         assertThat(send("GET", "/metadata", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withTransactionsOffATransactionIsRefusedWithTheReasonWhileTheSameEntriesAsABatchAreWritten() throws Exception {
+        String right = credentials("bridge", "correct horse battery staple");
+        String bundle = """
+                {"resourceType":"Bundle","type":"%s","entry":[{"resource":
+                 {"resourceType":"Patient","id":"bundled-1","name":[{"family":"Bundled"}]},
+                 "request":{"method":"PUT","url":"Patient/bundled-1"}}]}""";
+
+        HttpResponse<String> transaction = send("POST", "", bundle.formatted("transaction"), right);
+        assertThat(transaction.statusCode()).isEqualTo(400);
+        assertThat(transaction.body()).contains("\"resourceType\":\"OperationOutcome\"",
+                "does not accept transaction bundles", "batch");
+        assertThat(send("GET", "/Patient/bundled-1", null, right).statusCode()).as("nothing of it stored").isEqualTo(404);
+
+        HttpResponse<String> batch = send("POST", "", bundle.formatted("batch"), right);
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.body()).contains("batch-response", "201");
+        assertThat(send("GET", "/Patient/bundled-1", null, right).body()).contains("\"family\":\"Bundled\"");
+
+        String statement = send("GET", "/metadata", null, null).body();
+        assertThat(statement).contains("\"code\":\"batch\"").doesNotContain("\"code\":\"transaction\"");
     }
 
     @Test

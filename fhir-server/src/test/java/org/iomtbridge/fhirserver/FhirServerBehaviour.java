@@ -116,6 +116,10 @@ abstract class FhirServerBehaviour {
             assertThat(resource.getSearchParam()).extracting(param -> param.getName())
                     .contains("patient", "code", "date", "identifier");
         });
+        assertThat(capabilities.getRestFirstRep().getInteraction()).extracting(interaction -> interaction.getCode())
+                .as("the bundles it takes, for clients that read before writing")
+                .contains(CapabilityStatement.SystemRestfulInteraction.TRANSACTION,
+                        CapabilityStatement.SystemRestfulInteraction.BATCH);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.iomtbridge.bridge.fhirwrite.FhirWriteException;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
+import org.iomtbridge.bridge.fhirwrite.FhirWrites;
 import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * With {@code iomt.audit.fhir-export}, the audit trail is also written to the FHIR server as AuditEvents, in order,
@@ -27,6 +29,11 @@ class AuditExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditExport.class);
     private static final int BATCH = 200;
+
+    @Bean
+    FhirWrites auditEventsWritten() {
+        return new FhirWrites("the audit export (iomt.audit.fhir-export)", Set.of("AuditEvent"), Set.of());
+    }
 
     @Bean
     RecurringTask<Void> exportAuditEvents(AuditTrail trail, JdbcClient jdbc, FhirWriter writer,

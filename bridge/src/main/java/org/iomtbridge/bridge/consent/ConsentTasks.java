@@ -8,11 +8,14 @@ import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.audit.AuditEntry;
 import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
+import org.iomtbridge.bridge.fhirwrite.FhirWrites;
 import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * What follows a change of consent in FHIR, as durable tasks: scheduled in the same transaction as the change, kept
@@ -25,6 +28,24 @@ class ConsentTasks {
     static final TaskDescriptor<String> WRITE_FHIR_CONSENT = TaskDescriptor.of("write-fhir-consent", String.class);
     /** The erasure of one user's data (the instance id is the user id) for a patient (the data). */
     static final TaskDescriptor<String> ERASE_USER_DATA = TaskDescriptor.of("erase-user-data", String.class);
+
+    @Bean
+    FhirWrites consentsWritten() {
+        return new FhirWrites("the FHIR Consent of each patient", Set.of("Consent", "Provenance"), Set.of());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "iomt.enrollment.self-service", havingValue = "true")
+    FhirWrites selfEnrolledPatientsWritten() {
+        return new FhirWrites("self-enrollment (iomt.enrollment.self-service)", Set.of("Patient"), Set.of());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "iomt.revocation.erase-data", havingValue = "true")
+    FhirWrites erasuresDeleted() {
+        return new FhirWrites("the erasure of a revoked patient's data (iomt.revocation.erase-data)", Set.of(),
+                Set.of("Observation", "Provenance"));
+    }
 
     /** Writes the user's FHIR Consent as the latest consent record says. */
     @Bean

@@ -12,25 +12,42 @@ import io.micrometer.core.instrument.Timer;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Writes resources as FHIR transaction bundles of bounded size: {@code PUT} to each resource's deterministic id, so
- * that a batch written twice changes nothing, and a Provenance per batch naming what it came from. Server errors,
+ * Writes resources as FHIR bundles of bounded size: {@code PUT} to each resource's deterministic id, so that a batch
+ * written twice changes nothing, and a Provenance per batch naming what it came from. Server errors,
  * 429 and timeouts are retried with exponential backoff and jitter; other refusals fail at once. A circuit breaker
  * watches the server: while it is down, writes fail at once without trying, and {@link #accepting()} says so, so that
- * the work waits instead of spending its retries. Credentials the FHIR server or its authorization server do not accept
- * (401, 403, a refused or unanswered token request) hold the work back the same way, and {@link #authProblem()} says
- * what to fix, until a write passes.
+ * the work waits instead of spending its retries.
+ * <p>
+ * The target's capability statement ({@link TargetServerWatch}) decides the bundle type: a transaction where the
+ * server takes them, else a batch. A batch is not atomic and its entries are checked one by one by the server, so it
+ * is sent in waves — what a resource of the batch references goes in an earlier wave (Devices, then Observations,
+ * then the Provenance) — and each entry's answer is read: a transient failure sends the wave again (the same PUTs
+ * leave what passed as it is), a refusal fails the batch as a refused transaction does. A server that cannot take
+ * what the bridge writes gets nothing: writes are held back, as while it is down. At most
+ * {@code iomt.fhir.max-concurrent-writes} bundles are in flight at once, whichever threads send them.
+ * <p>
+ * Credentials the FHIR server or its authorization server do not accept (401, 403, a refused or unanswered token
+ * request) hold the work back the same way, and {@link #authProblem()} says what to fix, until a write passes.
  */
 public final class FhirWriter {
 
@@ -52,10 +69,17 @@ public final class FhirWriter {
     private final MeterRegistry meters;
     private final Duration pause;
     private volatile String authProblem;
+    private final TargetServerWatch target;
+    private final TargetServer.BundleTypeSetting bundleType;
+    private final Semaphore inFlight;
 
-    public FhirWriter(IGenericClient client, FhirWriterProperties properties, MeterRegistry meters) {
+    public FhirWriter(IGenericClient client, FhirWriterProperties properties, MeterRegistry meters,
+                      TargetServerWatch target) {
         this.client = client;
         this.meters = meters;
+        this.target = target;
+        this.bundleType = properties.bundleType();
+        this.inFlight = new Semaphore(properties.maxConcurrentWrites(), true);
         this.batchSize = properties.batchSize();
         this.retry = Retry.of("fhir-write", RetryConfig.custom()
                 .maxAttempts(properties.maxAttempts())
@@ -76,9 +100,13 @@ public final class FhirWriter {
                 .build());
     }
 
-    /** False while the circuit breaker holds writes back, after the server failed; true when writes may be tried. */
+    /**
+     * False while the circuit breaker holds writes back, after the server failed, or while the server's capability
+     * statement says it cannot take what the bridge writes; true when writes may be tried.
+     */
     public boolean accepting() {
-        return breaker.getState() != CircuitBreaker.State.OPEN;
+        return breaker.getState() != CircuitBreaker.State.OPEN
+                && target.current().flatMap(TargetServerWatch.Known::refusal).isEmpty();
     }
 
     /** Why the last write was refused for its credentials, naming the setting to check; empty once a write passed. */
@@ -102,15 +130,22 @@ public final class FhirWriter {
         int replaced = 0;
         int batches = 0;
         for (int from = 0; from < resources.size(); from += batchSize) {
+            Bundle.BundleType type = bundleType();
             List<Resource> batch = new ArrayList<>(resources.subList(from, Math.min(resources.size(), from + batchSize)));
-            Bundle transaction = transaction(batch, provenanceFor.apply(batch));
-            Bundle response = send(transaction, batches + 1);
+            List<Resource> all = new ArrayList<>(batch);
+            Provenance provenance = provenanceFor.apply(batch);
+            if (provenance != null) {
+                all.add(provenance);
+            }
             batches++;
-            for (Bundle.BundleEntryComponent entry : response.getEntry()) {
-                if (entry.getResponse().getStatus().startsWith("201")) {
-                    created++;
-                } else {
-                    replaced++;
+            for (List<Resource> wave : type == Bundle.BundleType.TRANSACTION ? List.of(all) : waves(all)) {
+                Bundle response = send(puts(type, wave), batches);
+                for (Bundle.BundleEntryComponent entry : response.getEntry()) {
+                    if (entry.getResponse().getStatus().startsWith("201")) {
+                        created++;
+                    } else {
+                        replaced++;
+                    }
                 }
             }
         }
@@ -124,14 +159,30 @@ public final class FhirWriter {
      */
     public int delete(List<String> references) {
         int batches = 0;
-        for (int from = 0; from < references.size(); from += batchSize) {
-            Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-            for (String reference : references.subList(from, Math.min(references.size(), from + batchSize))) {
-                transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(reference);
+        Bundle.BundleType type = bundleType();
+        // A batch deletes each run of one type before the next, as the list orders them.
+        List<List<String>> runs = type == Bundle.BundleType.TRANSACTION ? List.of(references) : runsOfOneType(references);
+        for (List<String> run : runs) {
+            for (int from = 0; from < run.size(); from += batchSize) {
+                Bundle bundle = new Bundle().setType(type);
+                for (String reference : run.subList(from, Math.min(run.size(), from + batchSize))) {
+                    bundle.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(reference);
+                }
+                send(bundle, ++batches);
             }
-            send(transaction, ++batches);
         }
         return references.size();
+    }
+
+    /** The bundle type for the target as last read; throws, as while the server is down, when it cannot take the writes. */
+    private Bundle.BundleType bundleType() {
+        return target.current().map(known -> {
+            known.refusal().ifPresent(reason -> {
+                throw new FhirWriteException(reason, true, null);
+            });
+            return known.bundleType();
+        }).orElse(bundleType == TargetServer.BundleTypeSetting.BATCH ? Bundle.BundleType.BATCH
+                : Bundle.BundleType.TRANSACTION);
     }
 
     private Bundle send(Bundle transaction, int number) {
@@ -153,7 +204,7 @@ public final class FhirWriter {
     private Bundle attempt(Bundle transaction, int number) {
         try {
             Bundle answer = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
-                    () -> client.transaction().withBundle(transaction).execute())).get();
+                    () -> everyEntryPassed(inFlight(() -> client.transaction().withBundle(transaction).execute())))).get();
             authProblem = null;
             return answer;
         } catch (CallNotPermittedException e) {
@@ -211,17 +262,116 @@ public final class FhirWriter {
         return write(records, batch -> null);
     }
 
-    private static Bundle transaction(List<Resource> batch, Provenance provenance) {
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        List<Resource> all = new ArrayList<>(batch);
-        if (provenance != null) {
-            all.add(provenance);
-        }
-        for (Resource resource : all) {
-            String url = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+    private static Bundle puts(Bundle.BundleType type, List<Resource> resources) {
+        Bundle bundle = new Bundle().setType(type);
+        for (Resource resource : resources) {
+            String url = reference(resource);
             bundle.addEntry().setFullUrl(url).setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
         }
         return bundle;
+    }
+
+    private static String reference(Resource resource) {
+        return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+    }
+
+    /**
+     * The resources in waves, in their order within each: a resource goes one wave after the latest of the resources
+     * of this batch it references.
+     */
+    private List<List<Resource>> waves(List<Resource> resources) {
+        Map<String, Resource> byReference = new LinkedHashMap<>();
+        resources.forEach(resource -> byReference.put(reference(resource), resource));
+        Map<String, Integer> waveOf = new HashMap<>();
+        Map<Integer, List<Resource>> waves = new TreeMap<>();
+        for (Resource resource : resources) {
+            waves.computeIfAbsent(wave(resource, byReference, waveOf), wave -> new ArrayList<>()).add(resource);
+        }
+        return List.copyOf(waves.values());
+    }
+
+    private int wave(Resource resource, Map<String, Resource> byReference, Map<String, Integer> waveOf) {
+        String self = reference(resource);
+        Integer known = waveOf.get(self);
+        if (known != null) {
+            return known;
+        }
+        waveOf.put(self, 0); // a reference back to itself, or a cycle, adds no wave
+        int wave = 0;
+        for (Reference referenced : client.getFhirContext().newTerser()
+                .getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            Resource target = byReference.get(referenced.getReferenceElement().toUnqualifiedVersionless().getValue());
+            if (target != null && target != resource) {
+                wave = Math.max(wave, wave(target, byReference, waveOf) + 1);
+            }
+        }
+        waveOf.put(self, wave);
+        return wave;
+    }
+
+    private static List<List<String>> runsOfOneType(List<String> references) {
+        List<List<String>> runs = new ArrayList<>();
+        String runType = null;
+        for (String reference : references) {
+            String type = reference.substring(0, reference.indexOf('/') + 1);
+            if (!type.equals(runType)) {
+                runs.add(new ArrayList<>());
+                runType = type;
+            }
+            runs.get(runs.size() - 1).add(reference);
+        }
+        return runs;
+    }
+
+    /** Sends a bundle once a place among the bundles in flight is free. */
+    private Bundle inFlight(Supplier<Bundle> send) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FhirWriteException("Interrupted while waiting to send a bundle to the FHIR server", true, e);
+        }
+        try {
+            return send.get();
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    /**
+     * A batch's answer, unless an entry failed: then the failure of that entry, a transient one first (so that the
+     * wave is sent again), as the server's answer to the whole bundle would be. A transaction's entries all passed.
+     */
+    private static Bundle everyEntryPassed(Bundle answer) {
+        Bundle.BundleEntryComponent failed = null;
+        for (Bundle.BundleEntryComponent entry : answer.getEntry()) {
+            int status = status(entry);
+            if (status >= 300 && (failed == null || transientStatus(status) && !transientStatus(status(failed)))) {
+                failed = entry;
+            }
+        }
+        if (failed == null) {
+            return answer;
+        }
+        StringBuilder message = new StringBuilder("an entry of the batch failed (" + failed.getResponse().getStatus()
+                + ")");
+        if (failed.getResponse().getOutcome() instanceof OperationOutcome outcome) {
+            outcome.getIssue().forEach(issue -> message.append(": ").append(issue.getDiagnostics()));
+        }
+        throw BaseServerResponseException.newInstance(status(failed), message.toString());
+    }
+
+    private static int status(Bundle.BundleEntryComponent entry) {
+        String status = entry.getResponse().getStatus();
+        try {
+            return Integer.parseInt(status == null ? "" : status.trim().split(" ", 2)[0]);
+        } catch (NumberFormatException e) {
+            return 500;
+        }
+    }
+
+    private static boolean transientStatus(int status) {
+        return status >= 500 || status == 429 || status == 409;
     }
 
     /** What says writes cannot pass now, as the breaker counts it: no answer, 5xx, 429, credentials not accepted. */

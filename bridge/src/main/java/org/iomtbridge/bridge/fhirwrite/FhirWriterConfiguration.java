@@ -21,8 +21,11 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import org.iomtbridge.bridge.tokens.KeyRing;
 import org.iomtbridge.bridge.tokens.SealedFile;
 import org.iomtbridge.mapping.fhir.FhirJson;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.net.URI;
@@ -53,8 +56,23 @@ public class FhirWriterConfiguration {
     }
 
     @Bean
-    FhirWriter fhirWriter(IGenericClient fhirClient, FhirWriterProperties properties, MeterRegistry meters) {
-        return new FhirWriter(fhirClient, properties, meters);
+    FhirWriter fhirWriter(IGenericClient fhirClient, FhirWriterProperties properties, MeterRegistry meters,
+                          TargetServerWatch targetServer) {
+        return new FhirWriter(fhirClient, properties, meters, targetServer);
+    }
+
+    /** The target's capabilities, against what the enabled features declare they write ({@link FhirWrites} beans). */
+    @Bean
+    TargetServerWatch targetServer(IGenericClient fhirClient, ObjectProvider<FhirWrites> writes,
+                                   FhirWriterProperties properties, Clock clock) {
+        return new TargetServerWatch(TargetServerWatch.reading(fhirClient), writes.orderedStream().toList(), properties,
+                clock);
+    }
+
+    /** The target is read once the bridge started, so that a server that cannot take the writes is named at once. */
+    @EventListener
+    void readTargetAtStart(ApplicationReadyEvent started) {
+        started.getApplicationContext().getBean(TargetServerWatch.class).refresh();
     }
 
     /** A generic client of the configured server, authenticated as configured by anything but the bridge's own keys. */

@@ -1,6 +1,7 @@
 package org.iomtbridge.bridge.fhirwrite;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 import java.time.Duration;
 
@@ -15,11 +16,19 @@ import java.time.Duration;
  * @param circuitOpenFor after the server failed most of the last calls, how long writes are held back before one is
  *                      tried again
  * @param auth          how to authenticate to the FHIR server
+ * @param bundleType    {@code auto} (batch bundles where the server's capability statement lists {@code batch} but
+ *                      not {@code transaction}, transaction bundles otherwise), {@code transaction} or {@code batch}
+ * @param maxConcurrentWrites how many bundles may be in flight to the server at once, across all the bridge's threads
+ * @param capabilitiesRefresh how often the server's capability statement is read again
  */
 @ConfigurationProperties("iomt.fhir")
 public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeout, int maxAttempts,
-                                   Duration firstBackoff, Duration maxBackoff, Duration circuitOpenFor, Auth auth) {
+                                   Duration firstBackoff, Duration maxBackoff, Duration circuitOpenFor, Auth auth,
+                                   TargetServer.BundleTypeSetting bundleType, int maxConcurrentWrites,
+                                   Duration capabilitiesRefresh) {
 
+    /** The constructor settings are bound through; the other is a shorthand. */
+    @ConstructorBinding
     public FhirWriterProperties {
         baseUrl = baseUrl == null || baseUrl.isBlank() ? "http://localhost:8082/fhir" : baseUrl;
         batchSize = batchSize <= 0 ? 200 : batchSize;
@@ -30,6 +39,15 @@ public record FhirWriterProperties(String baseUrl, int batchSize, Duration timeo
         circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(15) : circuitOpenFor;
         auth = auth == null ? new Auth(AuthType.NONE, null, null, null, null, null, null, null, null, null, null, null,
                 null) : auth;
+        bundleType = bundleType == null ? TargetServer.BundleTypeSetting.AUTO : bundleType;
+        maxConcurrentWrites = maxConcurrentWrites <= 0 ? 2 : maxConcurrentWrites;
+        capabilitiesRefresh = capabilitiesRefresh == null ? Duration.ofMinutes(10) : capabilitiesRefresh;
+    }
+
+    /** These settings, with the target's own (bundle type, concurrency, refresh) at their defaults. */
+    public FhirWriterProperties(String baseUrl, int batchSize, Duration timeout, int maxAttempts, Duration firstBackoff,
+                                Duration maxBackoff, Duration circuitOpenFor, Auth auth) {
+        this(baseUrl, batchSize, timeout, maxAttempts, firstBackoff, maxBackoff, circuitOpenFor, auth, null, 0, null);
     }
 
     public enum AuthType { NONE, BASIC, BEARER, CLIENT_CREDENTIALS, PRIVATE_KEY_JWT, GOOGLE_SERVICE_ACCOUNT, AWS_SIGV4 }

@@ -12,6 +12,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
+import org.iomtbridge.bridge.fhirwrite.FhirWrites;
 import org.iomtbridge.bridge.fhirwrite.WaitForFhir;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.slf4j.Logger;
@@ -44,6 +45,11 @@ class SyncTasks {
     static final TaskDescriptor<Void> SYNC_USER = TaskDescriptor.of("sync-user");
     /** A remap of one user's archived answers in a window. */
     static final TaskDescriptor<RemapWindow> REMAP_USER = TaskDescriptor.of("remap-user", RemapWindow.class);
+
+    @Bean
+    FhirWrites measurementsWritten() {
+        return new FhirWrites("the sync of Withings data", Set.of("Observation", "Device", "Provenance"), Set.of());
+    }
 
     @Bean
     OneTimeTask<Void> userSyncTask(UserSync users, NotificationInbox inbox, UnlinkNotifications unlinks,

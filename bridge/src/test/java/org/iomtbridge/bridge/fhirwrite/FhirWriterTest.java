@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
@@ -27,6 +28,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,8 +50,10 @@ class FhirWriterTest {
     @Test
     void resourcesLandInBoundedBatchesEachWithItsProvenanceAndAReplayChangesNothing() throws Exception {
         MappingResult mapped = mappedHistory(40);
-        FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(fhirBaseUrl, 25, 3)),
-                properties(fhirBaseUrl, 25, 3), new SimpleMeterRegistry());
+        IGenericClient client = FhirWriterConfiguration.client(properties(fhirBaseUrl, 25, 3));
+        FhirWriter writer = new FhirWriter(client, properties(fhirBaseUrl, 25, 3), new SimpleMeterRegistry(),
+                new TargetServerWatch(TargetServerWatch.reading(client), Statements.BRIDGE_DEFAULTS,
+                        properties(fhirBaseUrl, 25, 3), java.time.Clock.systemUTC()));
         int expectedBatches = (mapped.resources().size() + 24) / 25;
         IGenericClient fhir = FhirWriterConfiguration.client(properties(fhirBaseUrl, 25, 3));
         Patient patient = new Patient();
@@ -86,8 +91,7 @@ class FhirWriterTest {
         failing.start();
         try {
             String url = "http://127.0.0.1:" + failing.getAddress().getPort() + "/fhir";
-            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(url, 10, 3)), properties(url, 10, 3),
-                    new SimpleMeterRegistry());
+            FhirWriter writer = writer(properties(url, 10, 3));
             List<Resource> resources = mappedHistory(2).resources();
 
             assertThatThrownBy(() -> writer.write(resources, this::provenance))
@@ -128,8 +132,7 @@ class FhirWriterTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
-            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(properties(url, 10, 3)),
-                    properties(url, 10, 3), new SimpleMeterRegistry());
+            FhirWriter writer = writer(properties(url, 10, 3));
             List<Resource> resources = mappedHistory(1).resources();
 
             assertThat(writer.write(resources, this::provenance).batches()).isEqualTo(1);
@@ -167,7 +170,7 @@ class FhirWriterTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
             FhirWriterProperties settings = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
                     Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500), null);
-            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(settings), settings, new SimpleMeterRegistry());
+            FhirWriter writer = writer(settings);
             List<Resource> resources = mappedHistory(1).resources();
 
             for (int attempt = 0; attempt < 4; attempt++) {
@@ -219,17 +222,17 @@ class FhirWriterTest {
             List<Resource> resources = mappedHistory(1).resources();
             FhirWriterProperties basic = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
                     Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BASIC, "bridge", "s3cret", null, null, null, null, null, null, null, null, null, null));
-            new FhirWriter(FhirWriterConfiguration.client(basic), basic, new SimpleMeterRegistry()).write(resources, this::provenance);
+            writer(basic).write(resources, this::provenance);
             FhirWriterProperties bearer = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1, Duration.ofMillis(10),
                     Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.BEARER, null, null, "tok-123", null, null, null, null, null, null, null, null, null));
-            new FhirWriter(FhirWriterConfiguration.client(bearer), bearer, new SimpleMeterRegistry()).write(resources, this::provenance);
+            writer(bearer).write(resources, this::provenance);
 
             FhirWriterProperties clientCredentials = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 1,
                     Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                     FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
                     java.net.URI.create("http://127.0.0.1:" + recording.getAddress().getPort() + "/token"), "bridge",
                     "cc-s3cret", "system/Observation.write", null, null, null, null, null));
-            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(clientCredentials), clientCredentials, new SimpleMeterRegistry());
+            FhirWriter writer = writer(clientCredentials);
             writer.write(resources, this::provenance);
             writer.write(resources, this::provenance);
 
@@ -242,6 +245,163 @@ class FhirWriterTest {
         } finally {
             recording.stop(0);
         }
+    }
+
+    @Test
+    void asABatchEveryResourceLandsOnceDevicesBeforeTheirObservationsAndARefusedEntryIsARefusal() throws Exception {
+        MappingResult mapped = mappedHistory(12);
+        FhirWriterProperties batches = new FhirWriterProperties(fhirBaseUrl, 25, Duration.ofSeconds(30), 3,
+                Duration.ofMillis(20), Duration.ofMillis(100), null, null, TargetServer.BundleTypeSetting.BATCH, 0, null);
+        IGenericClient fhir = FhirWriterConfiguration.client(batches);
+        FhirWriter writer = new FhirWriter(fhir, batches, new SimpleMeterRegistry(),
+                new TargetServerWatch(TargetServerWatch.reading(fhir), Statements.BRIDGE_DEFAULTS, batches,
+                        java.time.Clock.systemUTC()));
+        List<Resource> resources = mapped.resources().stream().map(resource -> {
+            Resource copy = resource.copy();
+            if (copy instanceof Observation observation) {
+                observation.setSubject(new Reference("Patient/batch-writer-test"));
+            }
+            return copy;
+        }).toList();
+
+        assertThatThrownBy(() -> writer.write(resources, this::provenance))
+                .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure()).isFalse())
+                .hasMessageContaining("Patient/batch-writer-test");
+
+        Patient patient = new Patient();
+        patient.setId("batch-writer-test");
+        fhir.update().resource(patient).execute();
+        FhirWriter.Written written = writer.write(resources, this::provenance);
+
+        assertThat(written.created() + written.replaced()).as("every resource and each batch's Provenance answered once")
+                .isEqualTo(resources.size() + written.batches());
+        Bundle stored = fhir.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/batch-writer-test")).count(500).returnBundle(Bundle.class)
+                .execute();
+        assertThat(stored.getEntry()).extracting(entry -> entry.getResource().getIdElement().getIdPart())
+                .containsExactlyInAnyOrderElementsOf(mapped.observations().stream().map(Resource::getIdPart).toList());
+    }
+
+    @Test
+    void aBatchEntryTheServerCouldNotTakeForNowIsSentAgainAndThenPasses() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/fhir", exchange -> {
+            String status = calls.incrementAndGet() == 1 ? "503 Service Unavailable" : "200 OK";
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("{\"resourceType\":\"Bundle\",\"type\":\"batch-response\",\"entry\":["
+                    + "{\"response\":{\"status\":\"201 Created\"}},{\"response\":{\"status\":\"" + status
+                    + "\",\"outcome\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                    + "\"code\":\"transient\",\"diagnostics\":\"database busy\"}]}}}]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+            FhirWriterProperties settings = new FhirWriterProperties(url, 10, Duration.ofSeconds(5), 3,
+                    Duration.ofMillis(10), Duration.ofMillis(10), null, null, TargetServer.BundleTypeSetting.BATCH, 0, null);
+            FhirWriter writer = writer(settings);
+            List<Resource> observations = List.copyOf(mappedHistory(1).observations());
+
+            assertThat(writer.write(observations, batch -> null).batches()).isEqualTo(1);
+            assertThat(calls.get()).as("the wave sent again once").isEqualTo(2);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void noMoreBundlesThanTheTargetAllowsAreInFlightAtOnceWhicheverThreadsSendThem() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        server.createContext("/fhir", exchange -> {
+            calls.incrementAndGet();
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            exchange.getRequestBody().readAllBytes();
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            byte[] body = "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+            FhirWriterProperties settings = new FhirWriterProperties(url, 10, Duration.ofSeconds(30), 1,
+                    Duration.ofMillis(10), Duration.ofMillis(10), null, null, null, 2, null);
+            FhirWriter writer = writer(settings);
+            List<Resource> resources = mappedHistory(1).resources();
+            List<java.util.concurrent.Future<FhirWriter.Written>> writes = new java.util.ArrayList<>();
+            for (int sender = 0; sender < 6; sender++) {
+                writes.add(senders.submit(() -> writer.write(resources, this::provenance)));
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> inFlight.get() == 2);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> calls.get() == 2);
+            release.countDown();
+            for (java.util.concurrent.Future<FhirWriter.Written> write : writes) {
+                write.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+
+            assertThat(calls.get()).as("every write sent").isEqualTo(6);
+            assertThat(mostInFlight.get()).isEqualTo(2);
+        } finally {
+            release.countDown();
+            senders.shutdownNow();
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aServerWithoutProvenanceGetsNothingAndTheWritesWaitWithTheReason() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/fhir", exchange -> {
+            calls.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+            FhirWriterProperties settings = properties(url, 10, 3);
+            Set<CapabilityStatement.TypeRestfulInteraction> update = Set.of(CapabilityStatement.TypeRestfulInteraction.UPDATE);
+            FhirWriter writer = new FhirWriter(FhirWriterConfiguration.client(settings), settings,
+                    new SimpleMeterRegistry(), Statements.watching(Statements.handMade(
+                            Set.of(CapabilityStatement.SystemRestfulInteraction.TRANSACTION),
+                            Map.of("Observation", update, "Device", update, "Consent", update)), settings));
+
+            assertThat(writer.accepting()).isFalse();
+            assertThatThrownBy(() -> writer.write(mappedHistory(1).resources(), this::provenance))
+                    .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure())
+                            .as("held back as while the server is down, not a dead letter").isTrue())
+                    .hasMessageContaining("The FHIR server at " + url + " cannot take what the bridge writes")
+                    .hasMessageContaining("it lists no Provenance resource");
+            assertThat(calls.get()).as("nothing sent").isZero();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A writer of a server whose statement is HAPI's, recorded: nothing is asked of the test's own server. */
+    private static FhirWriter writer(FhirWriterProperties settings) {
+        return new FhirWriter(FhirWriterConfiguration.client(settings), settings, new SimpleMeterRegistry(),
+                Statements.watching(Statements.hapi(), settings));
     }
 
     private Provenance provenance(List<Resource> batch) {

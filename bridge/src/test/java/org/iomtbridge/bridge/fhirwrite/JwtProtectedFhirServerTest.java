@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.fhirwrite;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.hl7.fhir.r4.model.Observation;
@@ -192,8 +193,8 @@ class JwtProtectedFhirServerTest {
                 .setCode("29463-7");
         weight.setSubject(new Reference("Patient/jwt-writer"));
 
-        FhirWriter.Written written = new FhirWriter(FhirWriterConfiguration.client(properties), properties,
-                new SimpleMeterRegistry()).write(List.of(patient, weight), JwtProtectedFhirServerTest::provenance);
+        FhirWriter.Written written = writer(FhirWriterConfiguration.client(properties), properties)
+                .write(List.of(patient, weight), JwtProtectedFhirServerTest::provenance);
 
         assertThat(written.created()).isEqualTo(3);
         Observation stored = FhirWriterConfiguration.client(properties).read().resource(Observation.class)
@@ -205,7 +206,7 @@ class JwtProtectedFhirServerTest {
     void theBridgesWriterWritesAsASmartBackendServiceAndKeepsWritingAcrossTokenRenewalsAndAKeyRotation() {
         FhirWriterProperties properties = smartWriter("system/*.read system/*.write");
         IGenericClient client = FhirWriterConfiguration.client(properties, signingKeys);
-        FhirWriter writer = new FhirWriter(client, properties, new SimpleMeterRegistry());
+        FhirWriter writer = writer(client, properties);
         String firstKey = signingKeys.publicKeys().getKeys().isEmpty() ? null
                 : signingKeys.publicKeys().getKeys().get(0).getKeyID();
 
@@ -236,15 +237,13 @@ class JwtProtectedFhirServerTest {
     @Test
     void refusedCredentialsHoldTheWorkBackAndSayWhichSettingToFix() {
         FhirWriterProperties readOnly = smartWriter("system/*.read");
-        FhirWriter lacksScope = new FhirWriter(FhirWriterConfiguration.client(readOnly, signingKeys), readOnly,
-                new SimpleMeterRegistry());
+        FhirWriter lacksScope = writer(FhirWriterConfiguration.client(readOnly, signingKeys), readOnly);
         FhirWriterProperties unknownClient = new FhirWriterProperties(fhirServer.url("/fhir"), 10, Duration.ofSeconds(30),
                 1, Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                 FhirWriterProperties.AuthType.PRIVATE_KEY_JWT, null, null, null,
                 URI.create(authorizationServer.url("/oauth2/token")), "no-such-client", null,
                 "system/*.read system/*.write", null, null, null, null, null));
-        FhirWriter wrongClient = new FhirWriter(FhirWriterConfiguration.client(unknownClient, signingKeys),
-                unknownClient, new SimpleMeterRegistry());
+        FhirWriter wrongClient = writer(FhirWriterConfiguration.client(unknownClient, signingKeys), unknownClient);
 
         assertThatThrownBy(() -> lacksScope.write(List.of(smartPatient("smart-refused")),
                 JwtProtectedFhirServerTest::provenance))
@@ -265,8 +264,7 @@ class JwtProtectedFhirServerTest {
         Path keyFile = serviceAccountKeyFile(folder, SERVICE_ACCOUNT_KEY.getPrivate());
         FhirWriterProperties properties = googleServiceAccount(keyFile, "system/*.read system/*.write");
 
-        FhirWriter.Written written = new FhirWriter(FhirWriterConfiguration.client(properties), properties,
-                new SimpleMeterRegistry()).write(patientWithWeight("google-sa"), JwtProtectedFhirServerTest::provenance);
+        FhirWriter.Written written = writer(FhirWriterConfiguration.client(properties), properties).write(patientWithWeight("google-sa"), JwtProtectedFhirServerTest::provenance);
 
         assertThat(written.created()).isEqualTo(3);
         assertThat(send("GET", "/Patient/google-sa", null, token("system/*.read")).statusCode()).isEqualTo(200);
@@ -291,6 +289,12 @@ class JwtProtectedFhirServerTest {
                 .hasMessageContaining("gave the service account " + SERVICE_ACCOUNT + " no access token")
                 .hasMessageContaining("invalid_grant").hasMessageNotContaining("PRIVATE KEY");
         assertThat(send("GET", "/Patient/google-sa-refused", null, token("system/*.read")).statusCode()).isEqualTo(404);
+    }
+
+    /** A writer that reads the target's capability statement through the same client, credentials and all. */
+    private static FhirWriter writer(IGenericClient client, FhirWriterProperties properties) {
+        return new FhirWriter(client, properties, new SimpleMeterRegistry(), new TargetServerWatch(
+                TargetServerWatch.reading(client), Statements.BRIDGE_DEFAULTS, properties, Clock.systemUTC()));
     }
 
     /** A Patient with this id and one weight Observation of theirs, {@code ID-w1}. */

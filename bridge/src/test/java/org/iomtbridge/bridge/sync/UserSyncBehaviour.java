@@ -76,11 +76,20 @@ abstract class UserSyncBehaviour extends BridgeTest {
     private String userId;
     private IGenericClient fhir;
 
+    @Autowired
+    FhirWriterProperties fhirWriterProperties;
+
+    /** The shared emulator and FHIR server. */
     static void servers(DynamicPropertyRegistry registry) {
+        servers(registry, SharedServers::fhirBaseUrl);
+    }
+
+    /** The shared emulator, and the FHIR server at this base URL. */
+    static void servers(DynamicPropertyRegistry registry, java.util.function.Supplier<Object> fhirBaseUrl) {
         registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
         registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
         registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
-        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
+        registry.add("iomt.fhir.base-url", fhirBaseUrl);
         registry.add("iomt.fhir.batch-size", () -> "50");
     }
 
@@ -100,7 +109,7 @@ abstract class UserSyncBehaviour extends BridgeTest {
         Instant now = Instant.now();
         accounts.link(userId, "Patient/sync-" + userId, granted.scopes(), now);
         tokens.save(userId, new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(), granted.expiresAt()), now);
-        fhir = FhirWriterConfiguration.client(new FhirWriterProperties(SharedServers.fhirBaseUrl(), 0, null, 0, null,
+        fhir = FhirWriterConfiguration.client(new FhirWriterProperties(fhirWriterProperties.baseUrl(), 0, null, 0, null,
                 null, null, null));
         Patient patient = new Patient();
         patient.setId("sync-" + userId);
