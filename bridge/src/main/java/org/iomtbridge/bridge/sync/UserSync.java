@@ -99,8 +99,10 @@ class UserSync {
     }
 
     /**
-     * Syncs these kinds, those the user granted among them, and the device list when it is older than the device
-     * refresh interval.
+     * Syncs these kinds, those the user granted among them, every granted kind never synced yet, and the device list
+     * when it is older than the device refresh interval. A kind without a cursor still owes its backfill — the first
+     * sync failed (the FHIR server down, credentials refused) and a notification of another kind came before its retry —
+     * so it is fetched whatever the notifications name.
      */
     public Result sync(String withingsUserId, Set<DataKind> kinds) {
         AccountStore.Account account = accounts.find(withingsUserId).orElseThrow(() ->
@@ -114,6 +116,8 @@ class UserSync {
         RuntimeException firstFailure = null;
         Set<DataKind> wanted = EnumSet.copyOf(kinds);
         wanted.add(DataKind.DEVICES);
+        EnumSet.allOf(DataKind.class).stream().filter(kind -> cursors.find(withingsUserId, kind).isEmpty())
+                .forEach(wanted::add);
         for (DataKind kind : wanted) {
             if (!account.scopes().contains(kind.scope())) {
                 continue;

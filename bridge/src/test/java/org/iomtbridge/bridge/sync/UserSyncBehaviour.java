@@ -265,6 +265,19 @@ abstract class UserSyncBehaviour extends BridgeTest {
         assertThat(allObservationIdsInFhir()).as("a second sync duplicates nothing").hasSize(total);
     }
 
+    @Test
+    void aSyncForOneKindAlsoFetchesEveryKindThatWasNeverSynced() {
+        // The backfill failed (FHIR down, credentials refused) and a weigh-in's notification came before its retry.
+        UserSync.Result result = sync.sync(userId, java.util.EnumSet.of(DataKind.MEASURES));
+
+        assertThat(result.observations()).containsKeys(DataKind.MEASURES, DataKind.SLEEP_SUMMARIES, DataKind.ACTIVITY,
+                DataKind.WORKOUTS, DataKind.HEART);
+        assertThat(observationsWithCode("93832-4")).as("the nights owed by the backfill").isPositive();
+        assertThat(observationsWithCode("41950-7")).as("the days owed by the backfill").isPositive();
+        assertThat(java.util.EnumSet.allOf(DataKind.class)).allSatisfy(kind ->
+                assertThat(cursors.find(userId, kind)).as(kind + " synced").isPresent());
+    }
+
     private int observationsWithCode(String loinc) {
         return fhir.search().forResource(Observation.class).where(Observation.SUBJECT.hasId("Patient/sync-" + userId))
                 .and(Observation.CODE.exactly().systemAndCode("http://loinc.org", loinc))
