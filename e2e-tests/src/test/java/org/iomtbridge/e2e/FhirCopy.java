@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
@@ -28,6 +29,12 @@ final class FhirCopy {
         FhirContext context = FhirContext.forR4Cached();
         context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         this.fhir = context.newRestfulGenericClient(baseUrl);
+    }
+
+    /** Reading (and, for the care team's Patients, writing) a FHIR server that wants an OAuth2 access token. */
+    FhirCopy(String baseUrl, String accessToken) {
+        this(baseUrl);
+        fhir.registerInterceptor(new BearerTokenAuthInterceptor(accessToken));
     }
 
     IGenericClient client() {

@@ -39,7 +39,9 @@ final class Stack implements Deployment, AutoCloseable {
     private final ModuleProcess emulator;
     private final ModuleProcess fhirServer;
     private final List<ModuleProcess> bridges = new ArrayList<>();
+    /** The bridges' arguments but their settings, which {@link #restartBridge} changes. */
     private final List<String> bridgeArguments;
+    private List<String> bridgeSettings;
     private final Map<String, String> bridgeEnvironment;
     private final String apiKey;
     private final String dashboardPassword;
@@ -51,13 +53,14 @@ final class Stack implements Deployment, AutoCloseable {
     private TlsProxy proxy;
 
     private Stack(ModuleProcess emulator, ModuleProcess fhirServer, List<String> bridgeArguments,
-                  Map<String, String> bridgeEnvironment, String apiKey, String bridgeDatabase, List<String> databases,
+                  List<String> bridgeSettings, Map<String, String> bridgeEnvironment, String apiKey, String bridgeDatabase, List<String> databases,
                   TlsProxy.Certificate certificate) {
         this.webhookSecret = bridgeEnvironment.get("IOMT_WEBHOOK_SECRET");
         this.dashboardPassword = bridgeEnvironment.get("IOMT_DASHBOARD_ADMIN_PASSWORD");
         this.emulator = emulator;
         this.fhirServer = fhirServer;
         this.bridgeArguments = bridgeArguments;
+        this.bridgeSettings = bridgeSettings;
         this.bridgeEnvironment = bridgeEnvironment;
         this.apiKey = apiKey;
         this.bridgeDatabase = bridgeDatabase;
@@ -70,7 +73,14 @@ final class Stack implements Deployment, AutoCloseable {
      * @param bridgeSettings     more {@code --name=value} settings of the bridges
      */
     static Stack start(Database database, int rateLimitPerMinute, String... bridgeSettings) {
-        Stack stack = launch(database, rateLimitPerMinute, null, null, bridgeSettings);
+        return start(database, rateLimitPerMinute, List.of(), bridgeSettings);
+    }
+
+    /**
+     * @param fhirSettings more {@code --name=value} settings of the FHIR server, such as its authentication
+     */
+    static Stack start(Database database, int rateLimitPerMinute, List<String> fhirSettings, String... bridgeSettings) {
+        Stack stack = launch(database, rateLimitPerMinute, null, null, fhirSettings, bridgeSettings);
         stack.publicBaseUrl = stack.bridge().url("");
         return stack;
     }
@@ -93,7 +103,7 @@ final class Stack implements Deployment, AutoCloseable {
         String origin = "https://127.0.0.1:" + port;
         List<String> settings = new ArrayList<>(List.of(bridgeSettings));
         settings.add("--server.forward-headers-strategy=native");
-        Stack stack = launch(Database.POSTGRES, rateLimitPerMinute, origin, certificate,
+        Stack stack = launch(Database.POSTGRES, rateLimitPerMinute, origin, certificate, List.of(),
                 settings.toArray(String[]::new));
         try {
             stack.publicBaseUrl = origin;
@@ -110,7 +120,8 @@ final class Stack implements Deployment, AutoCloseable {
     }
 
     private static Stack launch(Database database, int rateLimitPerMinute, String publicOrigin,
-                                TlsProxy.Certificate certificate, String... bridgeSettings) {
+                                TlsProxy.Certificate certificate, List<String> fhirSettings,
+                                String... bridgeSettings) {
         String clientSecret = random();
         String apiKey = "iomt_" + random();
         List<String> databases = new ArrayList<>();
@@ -152,17 +163,17 @@ final class Stack implements Deployment, AutoCloseable {
             bridgeArguments.addAll(List.of("--spring.datasource.url=" + POSTGRES + bridgeDatabase,
                     "--spring.datasource.username=postgres", "--spring.datasource.password="));
         }
+        fhirArguments.addAll(fhirSettings);
         ModuleProcess fhirServer = ModuleProcess.launch("fhir-server", "/fhir/metadata", Map.of(),
                 fhirArguments.toArray(String[]::new));
         bridgeArguments.add("--iomt.fhir.base-url=" + fhirServer.url("/fhir"));
-        bridgeArguments.addAll(List.of(bridgeSettings));
         Map<String, String> environment = Map.of(
                 "IOMT_WITHINGS_CLIENT_SECRET", clientSecret,
                 "IOMT_WEBHOOK_SECRET", random(),
                 "IOMT_ADMIN_INITIAL_KEY_HASH", sha256(apiKey),
                 "IOMT_DASHBOARD_ADMIN_PASSWORD", random());
-        Stack stack = new Stack(emulator, fhirServer, bridgeArguments, environment, apiKey, bridgeDatabase, databases,
-                certificate);
+        Stack stack = new Stack(emulator, fhirServer, bridgeArguments, List.of(bridgeSettings), environment, apiKey,
+                bridgeDatabase, databases, certificate);
         ModuleProcess bridge = stack.launchBridge("--iomt.public-base-url="
                 + (publicOrigin == null ? "http://127.0.0.1:{port}" : publicOrigin));
         try {
@@ -201,12 +212,30 @@ final class Stack implements Deployment, AutoCloseable {
     }
 
     private ModuleProcess launchBridge(String publicUrl) {
-        List<String> arguments = new ArrayList<>(bridgeArguments);
-        arguments.add(publicUrl);
         ModuleProcess bridge = ModuleProcess.launch("bridge", "/actuator/health", bridgeEnvironment,
-                arguments.toArray(String[]::new));
+                bridgeArguments(publicUrl));
         bridges.add(bridge);
         return bridge;
+    }
+
+    private String[] bridgeArguments(String publicUrl) {
+        List<String> arguments = new ArrayList<>(bridgeArguments);
+        arguments.addAll(bridgeSettings);
+        arguments.add(publicUrl);
+        return arguments.toArray(String[]::new);
+    }
+
+    /**
+     * The first bridge stopped and started again on its port and data (database, keys), with these settings instead
+     * of those it had, as an operator changes its configuration. Ready once alive: whether it is ready to work is what
+     * a caller may want to see.
+     */
+    ModuleProcess restartBridge(String... settings) {
+        bridgeSettings = List.of(settings);
+        ModuleProcess restarted = bridge().restartWith("/actuator/health/liveness",
+                bridgeArguments("--iomt.public-base-url=" + publicBaseUrl)).awaitReady();
+        bridges.set(0, restarted);
+        return restarted;
     }
 
     @Override

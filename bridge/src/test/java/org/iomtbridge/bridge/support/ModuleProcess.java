@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 public final class ModuleProcess implements AutoCloseable {
 
     private final String module;
+    private final Path jar;
     private final List<String> command;
     private final Map<String, String> environment;
     private final String readyPath;
@@ -34,9 +35,16 @@ public final class ModuleProcess implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    private ModuleProcess(String module, List<String> command, Map<String, String> environment, String readyPath,
-                          int port, Path dataDir, Path log) {
+    private ModuleProcess(String module, Path jar, Map<String, String> environment, String readyPath, int port,
+                          Path dataDir, Path log, String... arguments) {
         this.module = module;
+        this.jar = jar;
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", jar.toAbsolutePath().toString(),
+                "--server.port=" + port));
+        for (String argument : arguments) {
+            command.add(argument.replace("{data}", dataDir.toAbsolutePath().toString())
+                    .replace("{port}", String.valueOf(port)));
+        }
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.readyPath = readyPath;
@@ -77,14 +85,8 @@ public final class ModuleProcess implements AutoCloseable {
             }
             int port = freePort();
             Path data = Files.createTempDirectory(Path.of("target"), module + "-");
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", jar.toAbsolutePath().toString(),
-                    "--server.port=" + port));
-            for (String argument : arguments) {
-                command.add(argument.replace("{data}", data.toAbsolutePath().toString())
-                        .replace("{port}", String.valueOf(port)));
-            }
-            ModuleProcess launched = new ModuleProcess(module, command, environment, readyPath, port, data,
-                    data.resolve(module + ".log"));
+            ModuleProcess launched = new ModuleProcess(module, jar, environment, readyPath, port, data,
+                    data.resolve(module + ".log"), arguments);
             launched.spawn();
             return launched;
         } catch (IOException e) {
@@ -126,6 +128,19 @@ public final class ModuleProcess implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /**
+     * Stops this process and starts the module again on its port, with its data folder, log and environment, but with
+     * other arguments — a restart with another configuration; {@link #awaitReady()} waits for the new one.
+     *
+     * @param readyPath a path that answers 200 once the new process is ready
+     */
+    public ModuleProcess restartWith(String readyPath, String... arguments) {
+        close();
+        ModuleProcess restarted = new ModuleProcess(module, jar, environment, readyPath, port, dataDir, log, arguments);
+        restarted.spawn();
+        return restarted;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed — a crash. */
