@@ -200,8 +200,8 @@ class FhirServerAuthTest {
     }
 
     /**
-     * The bridge is not ready and its log names the setting to fix; the patient's data waits: nothing in FHIR, no dead
-     * letter, the sync still scheduled.
+     * The bridge is not ready, and its log and the dashboard's pipeline page name the setting to fix; the patient's data
+     * waits: nothing in FHIR, no dead letter, the sync still scheduled.
      */
     private static void assertHeldBack(Enrolling.Connected patient, String setting) throws Exception {
         await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -209,6 +209,11 @@ class FhirServerAuthTest {
             assertThat(lastCredentialWarning()).contains(setting);
         });
         assertThat(lastCredentialWarning()).doesNotContain(CLIENT_SECRET);
+        Browser operator = new Browser("e2e operator");
+        DashboardSignIn.signIn(stack, operator, "admin", stack.dashboardPassword());
+        String pipeline = operator.get(stack.publicUrl("/dashboard/pipeline")).body();
+        assertThat(pipeline).as("the pipeline page says why and what to fix").contains("FHIR writes wait", setting)
+                .doesNotContain(CLIENT_SECRET);
         assertThat(fhir.snapshot(patient.patient()).observations()).as("nothing in FHIR yet").isEmpty();
         assertThat(deadLetters(patient.userid())).as("nothing given up").isEmpty();
         assertThat(scheduledSyncs(patient.userid())).as("the sync waits").isEqualTo(1);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.archive.DeadLetters;
 import org.iomtbridge.bridge.archive.RawArchive;
+import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.bridge.scheduling.TaskQueues;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.iomtbridge.withings.CallObserver;
@@ -15,10 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline from Withings to FHIR as an operator watches it: queued work, throughput, lag, errors and dead letters.
+ * The pipeline from Withings to FHIR as an operator watches it: queued work, throughput, lag, errors, dead letters, and
+ * why FHIR writes wait when they do.
  * Rates come from the database, so they cover every instance; totals and latencies from this instance's meters.
  */
 @Service
@@ -34,8 +37,10 @@ class PipelineView {
     public record Latency(long lagCount, double lagMeanSeconds, double lagMaxSeconds, double fhirWriteMeanSeconds) {
     }
 
+    /** @param fhirWritesWaitFor why this instance holds its FHIR writes back, and what to fix; empty while they go */
     public record Snapshot(List<TaskQueues.Queue> queues, Throughput throughput, Latency latency, long rejectedNotifications,
-                           long openDeadLetters, List<DeadLetters.DeadLetter> deadLetters) {
+                           long openDeadLetters, List<DeadLetters.DeadLetter> deadLetters,
+                           Optional<String> fhirWritesWaitFor) {
     }
 
     private static final Duration RECENT = Duration.ofMinutes(5);
@@ -46,16 +51,18 @@ class PipelineView {
     private final RawArchive archive;
     private final AccountStore accounts;
     private final DeadLetters deadLetters;
+    private final FhirWriter writer;
     private final MeterRegistry meters;
     private final Clock clock;
 
     PipelineView(TaskQueues queues, NotificationInbox inbox, RawArchive archive, AccountStore accounts,
-                 DeadLetters deadLetters, MeterRegistry meters, Clock clock) {
+                 DeadLetters deadLetters, FhirWriter writer, MeterRegistry meters, Clock clock) {
         this.queues = queues;
         this.inbox = inbox;
         this.archive = archive;
         this.accounts = accounts;
         this.deadLetters = deadLetters;
+        this.writer = writer;
         this.meters = meters;
         this.clock = clock;
     }
@@ -78,7 +85,7 @@ class PipelineView {
         Latency latency = new Latency(lag == null ? 0 : lag.count(), lag == null ? 0 : lag.mean(TimeUnit.SECONDS),
                 lag == null ? 0 : lag.max(TimeUnit.SECONDS), writeCount == 0 ? 0 : writeSeconds / writeCount);
         return new Snapshot(queues.at(now), throughput, latency, inbox.rejected(), deadLetters.count(DeadLetters.Status.OPEN),
-                deadLetters.list(DeadLetters.Status.OPEN, 0, DEAD_LETTERS_SHOWN));
+                deadLetters.list(DeadLetters.Status.OPEN, 0, DEAD_LETTERS_SHOWN), writer.waitingFor());
     }
 
     private double counter(String name, String... tags) {

@@ -114,6 +114,18 @@ public final class FhirWriter {
         return Optional.ofNullable(authProblem);
     }
 
+    /**
+     * Why writes wait now, for the people watching the pipeline: credentials refused (naming the setting), a server that
+     * cannot take what the bridge writes, or a server that failed most of the last writes; empty while writes go.
+     */
+    public Optional<String> waitingFor() {
+        return authProblem().or(() -> target.current().flatMap(TargetServerWatch.Known::refusal))
+                .or(() -> breaker.getState() == CircuitBreaker.State.OPEN
+                        ? Optional.of("the FHIR server failed most of the last writes; one is tried again every "
+                        + pause.toSeconds() + " s (iomt.fhir.circuit-open-for)")
+                        : Optional.empty());
+    }
+
     /** How long the breaker holds writes back once open, before it lets one through to try. */
     public Duration pause() {
         return pause;
