@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The responses recorded from the real Withings API, in the repository's fixtures/withings. */
-final class Fixtures {
+public final class Fixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {
     }
 
-    static Path directory() {
+    public static Path directory() {
         Path dir = Path.of(System.getProperty("withings.fixtures.dir", "../fixtures/withings"));
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("The recorded Withings responses are not at " + dir.toAbsolutePath());
@@ -31,7 +31,7 @@ final class Fixtures {
         return directory().resolve(name);
     }
 
-    static List<String> names() {
+    public static List<String> names() {
         try (Stream<Path> files = Files.list(directory())) {
             return files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".json")).sorted().toList();
         } catch (IOException e) {
@@ -43,7 +43,7 @@ final class Fixtures {
      * The body of a recorded response. The getmeas recordings that hold a bare array of groups are given the body
      * they came in, with the profile time zone of their account.
      */
-    static JsonNode body(String name) {
+    public static JsonNode body(String name) {
         try {
             JsonNode recorded = JSON.readTree(path(name).toFile());
             if (recorded.isArray()) {

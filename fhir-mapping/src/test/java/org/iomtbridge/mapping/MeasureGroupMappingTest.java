@@ -186,6 +186,25 @@ class MeasureGroupMappingTest {
         assertThat(R4Validation.errors(unknown)).isEmpty();
     }
 
+    @Test
+    void aGroupWithOnlyTheSystolicPressureIsABloodPressurePanelWhoseDiastolicIsAbsent() throws Exception {
+        JsonNode body = new ObjectMapper().readTree("""
+                {"updatetime": 1700000100, "timezone": "Europe/Paris", "more": 0, "offset": 0,
+                 "measuregrps": [{"grpid": 9000000002, "attrib": 0, "date": 1700000000, "created": 1700000050,
+                   "category": 1, "deviceid": null, "hash_deviceid": null,
+                   "measures": [{"value": 131, "type": 10, "unit": 0}]}]}""");
+
+        Observation panel = byId(Mapped.body(body, WithingsFhirMapper.standard()), "withings-12345678-grp-9000000002-bp");
+
+        assertThat(panel.getMeta().getProfile()).extracting(profile -> profile.getValue())
+                .containsExactly("http://hl7.org/fhir/StructureDefinition/bp");
+        assertQuantity(panel.getComponent().get(0).getValueQuantity(), "131", "mm[Hg]");
+        assertThat(panel.getComponent().get(1).getCode().getCodingFirstRep().getCode()).isEqualTo("8462-4");
+        assertThat(panel.getComponent().get(1).hasValue()).isFalse();
+        assertThat(panel.getComponent().get(1).getDataAbsentReason().getCodingFirstRep().getCode()).isEqualTo("unknown");
+        assertThat(R4Validation.errors(panel)).isEmpty();
+    }
+
     static void assertQuantity(Quantity quantity, String value, String ucum) {
         assertThat(quantity.getValue()).isEqualByComparingTo(new BigDecimal(value));
         assertThat(quantity.getSystem()).isEqualTo(FhirSystems.UCUM);

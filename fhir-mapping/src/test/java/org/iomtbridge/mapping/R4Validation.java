@@ -2,46 +2,100 @@ package org.iomtbridge.mapping;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationOptions;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
+import org.iomtbridge.mapping.codes.CodeTable;
+import org.iomtbridge.mapping.fhir.FhirSystems;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** HAPI's instance validator against FHIR R4 core (vital-signs profiles included), offline. */
+/**
+ * HAPI's instance validator against FHIR R4 core, offline, built once per JVM (it takes seconds to load the core
+ * definitions). An Observation that carries the vital-signs category or declares a vital-signs profile is also
+ * validated against {@code vitalsigns} and the specific profile the code table gives its LOINC code, declared or not.
+ * <p>
+ * Terminology: UCUM units and FHIR's own code systems are checked ({@link CommonCodeSystemsTerminologyService},
+ * {@link InMemoryTerminologyServerValidationSupport}); LOINC and the bridge's own code systems cannot be, as there is no
+ * terminology server here, so {@link UnknownCodeSystemWarningValidationSupport} makes an unknown code system a
+ * warning, not an error. Fixed codes that profiles require (8867-4 for heart rate, …) are still checked, as patterns.
+ */
 public final class R4Validation {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final String VITAL_SIGNS = "vital-signs";
     private static final FhirValidator VALIDATOR = create();
 
     private R4Validation() {
     }
 
     private static FhirValidator create() {
+        UnknownCodeSystemWarningValidationSupport unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(FHIR);
+        unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         ValidationSupportChain support = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(FHIR),
                 new CommonCodeSystemsTerminologyService(FHIR),
                 new InMemoryTerminologyServerValidationSupport(FHIR),
-                new SnapshotGeneratingValidationSupport(FHIR));
-        FhirInstanceValidator instanceValidator = new FhirInstanceValidator(support);
+                new SnapshotGeneratingValidationSupport(FHIR),
+                unknownCodeSystems);
         FhirValidator validator = FHIR.newValidator();
-        validator.registerValidatorModule(instanceValidator);
+        validator.registerValidatorModule(new FhirInstanceValidator(support));
         return validator;
     }
 
     /** Errors and fatal messages, each with its location; empty when the resource is valid. */
     public static List<String> errors(IBaseResource resource) {
-        return VALIDATOR.validateWithResult(resource).getMessages().stream()
+        return messages(resource).stream()
                 .filter(message -> message.getSeverity() == ResultSeverityEnum.ERROR
                         || message.getSeverity() == ResultSeverityEnum.FATAL)
                 .map(R4Validation::describe)
                 .toList();
+    }
+
+    /** Every message, warnings and information included, against core and {@link #profiles(IBaseResource)}. */
+    public static List<SingleValidationMessage> messages(IBaseResource resource) {
+        ValidationOptions options = new ValidationOptions();
+        profiles(resource).forEach(options::addProfile);
+        return VALIDATOR.validateWithResult(resource, options).getMessages();
+    }
+
+    /**
+     * The profiles a resource is held to beyond core: for a vital sign (by category or declared profile), the
+     * vital-signs profile, the one of its LOINC code in the code table, and those it declares.
+     */
+    public static Set<String> profiles(IBaseResource resource) {
+        Set<String> profiles = new LinkedHashSet<>();
+        if (!(resource instanceof Observation observation)) {
+            return profiles;
+        }
+        observation.getMeta().getProfile().stream().map(CanonicalType::getValue).forEach(profiles::add);
+        boolean vitalSign = observation.getCategory().stream().anyMatch(category ->
+                category.hasCoding(FhirSystems.OBSERVATION_CATEGORY, VITAL_SIGNS))
+                || profiles.stream().anyMatch(profile -> profile.startsWith(FhirSystems.VITAL_SIGNS_PROFILE_BASE));
+        if (vitalSign) {
+            profiles.add(FhirSystems.VITAL_SIGNS_PROFILE_BASE + "vitalsigns");
+            observation.getCode().getCoding().stream().filter(coding -> FhirSystems.LOINC.equals(coding.getSystem()))
+                    .map(Coding::getCode)
+                    .flatMap(loinc -> CodeTable.standard().entries().stream()
+                            .filter(entry -> entry.loinc().stream().anyMatch(code -> code.code().equals(loinc))))
+                    .flatMap(entry -> entry.profile().stream())
+                    .forEach(profile -> profiles.add(FhirSystems.VITAL_SIGNS_PROFILE_BASE + profile));
+        }
+        return profiles;
     }
 
     private static String describe(SingleValidationMessage message) {

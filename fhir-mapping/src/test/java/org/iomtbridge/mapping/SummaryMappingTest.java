@@ -42,10 +42,14 @@ class SummaryMappingTest {
         assertThat(Mapped.loinc(byId(result, "withings-12345678-sleep-2081804182-remsleepduration"))).contains("93829-0");
         assertQuantity(byId(result, "withings-12345678-sleep-2081804182-sleep.efficiency").getValueQuantity(), "86", "%");
         Observation heartRate = byId(result, "withings-12345678-sleep-2081804182-hr.average");
-        assertThat(Mapped.loinc(heartRate)).contains("8867-4");
+        assertThat(Mapped.loinc(heartRate)).as("Mean heart rate, not the spot reading's 8867-4").contains("103205-1");
         assertQuantity(heartRate.getValueQuantity(), "103", "/min");
+        assertThat(heartRate.getEffectivePeriod().getEndElement().getValueAsString()).isEqualTo("2021-04-18T04:32:53+02:00");
         assertThat(heartRate.getMeta().hasProfile()).as("a night's average is not a spot vital sign").isFalse();
-        assertThat(Mapped.loinc(byId(result, "withings-12345678-sleep-2081804182-rr.average"))).contains("9279-1");
+        assertThat(heartRate.getCategoryFirstRep().getCodingFirstRep().getCode()).isNotEqualTo("vital-signs");
+        Observation respiratoryRate = byId(result, "withings-12345678-sleep-2081804182-rr.average");
+        assertThat(Mapped.loinc(respiratoryRate)).as("LOINC has no mean respiratory rate; 9279-1 is a spot reading").isEmpty();
+        assertThat(Mapped.withingsCode(respiratoryRate)).contains("sleep:rr_average");
         Observation apnea = byId(result, "withings-12345678-sleep-2081804182-apnea.hypopnea.index");
         assertThat(Mapped.loinc(apnea)).isEmpty();
         assertThat(Mapped.withingsCode(apnea)).contains("sleep:apnea_hypopnea_index");

@@ -60,7 +60,7 @@ public final class FhirResourceBuilder {
         Observation observation = new Observation();
         observation.setId(ResourceIds.observation(measurement.source()));
         entry.flatMap(CodeTableEntry::profile)
-                .filter(profile -> profileApplies(profile, measurement))
+                .filter(profile -> spot(measurement))
                 .ifPresent(profile -> observation.getMeta().addProfile(FhirSystems.VITAL_SIGNS_PROFILE_BASE + profile));
         observation.addIdentifier(new Identifier().setSystem(FhirSystems.WITHINGS_MEASUREMENT_ID)
                 .setValue(measurement.source().asText()));
@@ -74,7 +74,13 @@ public final class FhirResourceBuilder {
         measurement.issued().ifPresent(issued -> observation.setIssuedElement(new InstantType(Date.from(issued))));
         measurement.value().ifPresent(value -> observation.setValue(value(value)));
         for (Measurement.Component component : measurement.components()) {
-            observation.addComponent().setCode(code(component.kind())).setValue(value(component.value()));
+            Observation.ObservationComponentComponent part = observation.addComponent().setCode(code(component.kind()));
+            if (component.value() instanceof MeasuredValue.Absent) {
+                part.setDataAbsentReason(new CodeableConcept().addCoding(new Coding(FhirSystems.DATA_ABSENT_REASON,
+                        "unknown", "Unknown")));
+            } else {
+                part.setValue(value(component.value()));
+            }
         }
         measurement.position().ifPresent(position -> observation.setBodySite(coded("position",
                 String.valueOf(position.code()))));
@@ -131,11 +137,6 @@ public final class FhirResourceBuilder {
     }
 
     /**
-     * A vital-signs profile is declared for a spot measurement only: R4's vs-1 rule rejects a period, and a value
-     * over a period (an interval's heart rate) is a summary rather than a vital sign. The blood-pressure profile also
-     * needs both pressures.
-     */
-    /**
      * The patient's consent to share their Withings data, as FHIR sees it: active while it holds, inactive once
      * revoked. One per Withings user, so that writing it again keeps it in step.
      *
@@ -159,9 +160,13 @@ public final class FhirResourceBuilder {
         return consent;
     }
 
-    private static boolean profileApplies(String profile, Measurement measurement) {
-        boolean spot = measurement.effective().end().isEmpty();
-        return spot && (!profile.equals("bp") || measurement.components().size() == 2);
+    /**
+     * A vital-signs profile is declared for a spot measurement only: a value over a period (an interval's heart rate)
+     * is a summary rather than a vital sign. A blood-pressure panel names both pressures, a missing one with its
+     * data-absent reason, as the profile asks.
+     */
+    private static boolean spot(Measurement measurement) {
+        return measurement.effective().end().isEmpty();
     }
 
     private CodeableConcept code(String kind) {

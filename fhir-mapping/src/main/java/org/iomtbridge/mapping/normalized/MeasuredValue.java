@@ -30,6 +30,13 @@ public sealed interface MeasuredValue {
     }
 
     /**
+     * A part of a panel the source did not give, for example the diastolic pressure of a group that holds only the
+     * systolic one: the panel still names the part, with the reason it has no value.
+     */
+    record Absent() implements MeasuredValue {
+    }
+
+    /**
      * A waveform sampled at a fixed rate.
      *
      * @param periodMillis milliseconds between samples

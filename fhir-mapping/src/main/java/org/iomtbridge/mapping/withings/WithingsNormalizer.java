@@ -99,9 +99,13 @@ public final class WithingsNormalizer {
 
         List<Measurement> measurements = new ArrayList<>();
         List<Measurement.Component> pressure = new ArrayList<>();
-        for (int type : List.of(SYSTOLIC, DIASTOLIC)) {
-            distinct.values().stream().filter(measure -> measure.type() == type).findFirst().ifPresent(measure ->
-                    pressure.add(new Measurement.Component(measureTypeKind(type), quantity(measure))));
+        if (distinct.values().stream().anyMatch(measure -> measure.type() == SYSTOLIC || measure.type() == DIASTOLIC)) {
+            // A group with one pressure still names the other, absent: a panel always has both parts.
+            for (int type : List.of(SYSTOLIC, DIASTOLIC)) {
+                pressure.add(new Measurement.Component(measureTypeKind(type), distinct.values().stream()
+                        .filter(measure -> measure.type() == type).findFirst()
+                        .<MeasuredValue>map(this::quantity).orElseGet(MeasuredValue.Absent::new)));
+            }
         }
         for (Measure measure : distinct.values()) {
             if (measure.type() == SYSTOLIC || measure.type() == DIASTOLIC) {
