@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.iomtbridge.bridge.support.Browser;
 import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.ModuleProcess;
+import org.iomtbridge.bridge.support.TestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,9 +19,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +28,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -50,10 +47,6 @@ import static org.awaitility.Awaitility.await;
 class FhirServerAuthTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String CLIENT_ID = "test-client";
-    private static final String CLIENT_SECRET = "test-client-secret";
-    private static final String SMART_CLIENT_ID = "test-smart-client";
     /** The SMART client's tokens last this long: the writer asks for several new ones within one backfill. */
     private static final Duration SMART_TOKEN_LIFETIME = Duration.ofSeconds(3);
     /** Small batches, so that a week's backfill is many transactions, spread over several token lifetimes. */
@@ -208,12 +201,12 @@ class FhirServerAuthTest {
             assertThat(OPERATOR.get(stack.bridgeUrl("/actuator/health/readiness")).statusCode()).isEqualTo(503);
             assertThat(lastCredentialWarning()).contains(setting);
         });
-        assertThat(lastCredentialWarning()).doesNotContain(CLIENT_SECRET);
+        assertThat(lastCredentialWarning()).doesNotContain(TestClients.CLIENT_SECRET);
         Browser operator = new Browser("e2e operator");
         DashboardSignIn.signIn(stack, operator, "admin", stack.dashboardPassword());
         String pipeline = operator.get(stack.publicUrl("/dashboard/pipeline")).body();
         assertThat(pipeline).as("the pipeline page says why and what to fix").contains("FHIR writes wait", setting)
-                .doesNotContain(CLIENT_SECRET);
+                .doesNotContain(TestClients.CLIENT_SECRET);
         assertThat(fhir.snapshot(patient.patient()).observations()).as("nothing in FHIR yet").isEmpty();
         assertThat(deadLetters(patient.userid())).as("nothing given up").isEmpty();
         assertThat(scheduledSyncs(patient.userid())).as("the sync waits").isEqualTo(1);
@@ -264,13 +257,14 @@ class FhirServerAuthTest {
 
     private static String[] clientCredentials(String scope) {
         return settings("--iomt.fhir.auth.type=client-credentials", "--iomt.fhir.auth.token-url=" + tokenUrl(),
-                "--iomt.fhir.auth.client-id=" + CLIENT_ID, "--iomt.fhir.auth.client-secret=" + CLIENT_SECRET,
+                "--iomt.fhir.auth.client-id=" + TestClients.CLIENT_ID,
+                "--iomt.fhir.auth.client-secret=" + TestClients.CLIENT_SECRET,
                 "--iomt.fhir.auth.scope=" + scope);
     }
 
     private static String[] smart(String tokenUrl, String scope, String keysFile) {
         List<String> settings = new ArrayList<>(List.of("--iomt.fhir.auth.type=private-key-jwt",
-                "--iomt.fhir.auth.token-url=" + tokenUrl, "--iomt.fhir.auth.client-id=" + SMART_CLIENT_ID,
+                "--iomt.fhir.auth.token-url=" + tokenUrl, "--iomt.fhir.auth.client-id=" + TestClients.SMART_CLIENT_ID,
                 "--iomt.fhir.auth.scope=" + scope));
         if (keysFile != null) {
             settings.add("--iomt.fhir.auth.signing-keys-file=" + keysFile);
@@ -283,15 +277,7 @@ class FhirServerAuthTest {
                 Stream.concat(Stream.of(WRITER), Stream.of(auth))).distinct().toArray(String[]::new);
     }
 
-    /** An access token of the care team's client, by client_credentials. */
-    private static String accessToken(String scopes) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl()))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
-                        + URLEncoder.encode(scopes, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asText();
+    private static String accessToken(String scopes) {
+        return TestClients.accessToken(tokenUrl(), scopes);
     }
 }

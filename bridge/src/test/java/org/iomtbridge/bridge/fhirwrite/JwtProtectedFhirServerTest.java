@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Resource;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.sun.net.httpserver.HttpServer;
 import org.iomtbridge.bridge.support.ModuleProcess;
+import org.iomtbridge.bridge.support.TestClients;
 import org.iomtbridge.bridge.tokens.FileKeysetSource;
 import org.iomtbridge.bridge.tokens.KeyRing;
 import org.iomtbridge.bridge.tokens.SealedFile;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,12 +55,9 @@ import static org.awaitility.Awaitility.await;
  */
 class JwtProtectedFhirServerTest {
 
-    private static final String CLIENT_ID = "test-client";
-    private static final String CLIENT_SECRET = "test-client-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String SMART_CLIENT_ID = "test-smart-client";
     /** Short, so that the writer renews its token several times within a test. */
     private static final Duration SMART_TOKEN_LIFETIME = Duration.ofSeconds(2);
 
@@ -183,7 +180,7 @@ class JwtProtectedFhirServerTest {
         FhirWriterProperties properties = new FhirWriterProperties(fhirServer.url("/fhir"), 10, Duration.ofSeconds(30),
                 1, Duration.ofMillis(10), Duration.ofMillis(10), null, new FhirWriterProperties.Auth(
                 FhirWriterProperties.AuthType.CLIENT_CREDENTIALS, null, null, null,
-                URI.create(authorizationServer.url("/oauth2/token")), CLIENT_ID, CLIENT_SECRET,
+                URI.create(authorizationServer.url("/oauth2/token")), TestClients.CLIENT_ID, TestClients.CLIENT_SECRET,
                 "system/*.read system/*.write", null, null, null, null, null));
         Patient patient = new Patient();
         patient.setId("jwt-writer");
@@ -342,7 +339,7 @@ class JwtProtectedFhirServerTest {
     private static FhirWriterProperties smartWriter(String scope) {
         return new FhirWriterProperties(fhirServer.url("/fhir"), 10, Duration.ofSeconds(30), 1, Duration.ofMillis(10),
                 Duration.ofMillis(10), null, new FhirWriterProperties.Auth(FhirWriterProperties.AuthType.PRIVATE_KEY_JWT,
-                null, null, null, URI.create(authorizationServer.url("/oauth2/token")), SMART_CLIENT_ID, null, scope,
+                null, null, null, URI.create(authorizationServer.url("/oauth2/token")), TestClients.SMART_CLIENT_ID, null, scope,
                 null, null, null, null, null));
     }
 
@@ -369,16 +366,8 @@ class JwtProtectedFhirServerTest {
         return provenance;
     }
 
-    /** An access token of the test client with these scopes, by client_credentials. */
-    private static String token(String scopes) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(authorizationServer.url("/oauth2/token")))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
-                        + URLEncoder.encode(scopes, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asText();
+    private static String token(String scopes) {
+        return TestClients.accessToken(authorizationServer.url("/oauth2/token"), scopes);
     }
 
     private static String patient(String id) {
