@@ -4,6 +4,7 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.iomtbridge.mapping.codes.CodeTable;
+import org.iomtbridge.mapping.codes.ReferenceRanges;
 import org.iomtbridge.mapping.fhir.FhirResourceBuilder;
 import org.iomtbridge.mapping.normalized.DeviceRef;
 import org.iomtbridge.mapping.normalized.Measurement;
@@ -29,14 +30,21 @@ public final class WithingsFhirMapper {
 
     /**
      * @param defaultZone the zone of Withings answers that carry none (heart v2 and intraday activity)
+     * @param ranges      the reference ranges spot readings are judged against: {@link ReferenceRanges#standard()},
+     *                    or a program's own table
      */
-    public WithingsFhirMapper(CodeTable table, AttributionPolicy policy, ZoneId defaultZone) {
+    public WithingsFhirMapper(CodeTable table, AttributionPolicy policy, ZoneId defaultZone, ReferenceRanges ranges) {
         this.table = table;
         this.normalizer = new WithingsNormalizer(table, defaultZone);
-        this.builder = new FhirResourceBuilder(table, policy);
+        this.builder = new FhirResourceBuilder(table, policy, ranges);
     }
 
-    /** The shipped code table, the standard attribution policy, UTC for answers without a zone. */
+    /** With the shipped reference ranges. */
+    public WithingsFhirMapper(CodeTable table, AttributionPolicy policy, ZoneId defaultZone) {
+        this(table, policy, defaultZone, ReferenceRanges.standard());
+    }
+
+    /** The shipped code table and reference ranges, the standard attribution policy, UTC for answers without a zone. */
     public static WithingsFhirMapper standard() {
         return new WithingsFhirMapper(CodeTable.standard(), AttributionPolicy.standard(), ZoneOffset.UTC);
     }

@@ -1,14 +1,7 @@
 package org.iomtbridge.mapping.codes;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +25,21 @@ public final class CodeTable {
     private static final Pattern CONVERSION = Pattern.compile("([x/])(\\d+(\\.\\d+)?)");
 
     private static final CodeTable STANDARD = new CodeTable(
-            read(CODES_RESOURCE, CODE_COLUMNS), read(VALUES_RESOURCE, VALUE_COLUMNS));
+            Tsv.readResource(CODES_RESOURCE, CODE_COLUMNS), Tsv.readResource(VALUES_RESOURCE, VALUE_COLUMNS));
 
     private final Map<String, CodeTableEntry> entries;
     private final Map<String, Map<String, String>> codedValues;
 
-    private CodeTable(List<Row> codeRows, List<Row> valueRows) {
+    private CodeTable(List<Tsv.Row> codeRows, List<Tsv.Row> valueRows) {
         Map<String, CodeTableEntry> byKey = new LinkedHashMap<>();
-        for (Row row : codeRows) {
+        for (Tsv.Row row : codeRows) {
             CodeTableEntry entry = entry(row);
             if (byKey.putIfAbsent(entry.source(), entry) != null) {
                 throw row.error("source " + entry.source() + " is listed twice");
             }
         }
         Map<String, Map<String, String>> values = new LinkedHashMap<>();
-        for (Row row : valueRows) {
+        for (Tsv.Row row : valueRows) {
             if (values.computeIfAbsent(row.get("value_set"), key -> new LinkedHashMap<>())
                     .putIfAbsent(row.get("code"), row.get("display")) != null) {
                 throw row.error("code " + row.get("code") + " is listed twice in " + row.get("value_set"));
@@ -85,7 +78,7 @@ public final class CodeTable {
         return Optional.ofNullable(codedValues.getOrDefault(valueSet, Map.of()).get(code));
     }
 
-    private static CodeTableEntry entry(Row row) {
+    private static CodeTableEntry entry(Tsv.Row row) {
         List<String> codes = row.list("loinc", ",");
         List<String> names = row.list("loinc_long_common_name", " | ");
         if (codes.size() != names.size()) {
@@ -107,72 +100,11 @@ public final class CodeTable {
                 row.optional("category"), row.optional("profile"));
     }
 
-    private static CodeTableEntry.Conversion scale(Row row, String text) {
+    private static CodeTableEntry.Conversion scale(Tsv.Row row, String text) {
         var matcher = CONVERSION.matcher(text);
         if (!matcher.matches()) {
             throw row.error("conversion '" + text + "' should be x<factor>, /<divisor> or code:<coded-value list>");
         }
         return new CodeTableEntry.Conversion(matcher.group(1).equals("/"), new BigDecimal(matcher.group(2)));
-    }
-
-    private static List<Row> read(String resource, List<String> columns) {
-        try (InputStream in = CodeTable.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the classpath");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<Row> rows = new ArrayList<>();
-            List<String> header = null;
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                List<String> cells = Arrays.stream(line.split("\t", -1)).map(String::trim).toList();
-                if (header == null) {
-                    header = cells;
-                    if (!header.equals(columns)) {
-                        throw new IllegalStateException(resource + " line " + number + ": the header should be "
-                                + String.join(" ", columns));
-                    }
-                    continue;
-                }
-                if (cells.size() != columns.size()) {
-                    throw new IllegalStateException(resource + " line " + number + ": " + cells.size()
-                            + " cells where " + columns.size() + " columns are expected (cells are tab-separated)");
-                }
-                rows.add(new Row(resource, number, columns, cells));
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private record Row(String resource, int line, List<String> columns, List<String> cells) {
-
-        String get(String column) {
-            String value = cells.get(columns.indexOf(column));
-            if (value.isEmpty()) {
-                throw error(column + " is empty; write - for none");
-            }
-            return value;
-        }
-
-        Optional<String> optional(String column) {
-            String value = get(column);
-            return value.equals("-") ? Optional.empty() : Optional.of(value);
-        }
-
-        List<String> list(String column, String separator) {
-            return optional(column).map(value -> Arrays.stream(value.split(Pattern.quote(separator)))
-                    .map(String::trim).toList()).orElse(List.of());
-        }
-
-        IllegalStateException error(String problem) {
-            return new IllegalStateException(resource + " line " + line + ": " + problem);
-        }
     }
 }

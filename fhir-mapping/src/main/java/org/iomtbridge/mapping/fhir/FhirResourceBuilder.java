@@ -14,10 +14,12 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.SampledData;
+import org.hl7.fhir.r4.model.SimpleQuantity;
 import org.hl7.fhir.r4.model.Type;
 import org.iomtbridge.mapping.AttributionPolicy;
 import org.iomtbridge.mapping.codes.CodeTable;
 import org.iomtbridge.mapping.codes.CodeTableEntry;
+import org.iomtbridge.mapping.codes.ReferenceRanges;
 import org.iomtbridge.mapping.normalized.DataQuality;
 import org.iomtbridge.mapping.normalized.DeviceRef;
 import org.iomtbridge.mapping.normalized.MeasuredValue;
@@ -34,7 +36,8 @@ import java.util.stream.Collectors;
 
 /**
  * Builds FHIR R4 resources from normalized measurements, vendor-neutrally: codes, units and profiles come from the
- * {@link CodeTable}, ids from {@link ResourceIds}, status and tags from the {@link AttributionPolicy}.
+ * {@link CodeTable}, ids from {@link ResourceIds}, status and tags from the {@link AttributionPolicy}, the reference
+ * range and interpretation of a spot reading from the {@link ReferenceRanges}.
  */
 public final class FhirResourceBuilder {
 
@@ -44,10 +47,12 @@ public final class FhirResourceBuilder {
 
     private final CodeTable table;
     private final AttributionPolicy policy;
+    private final ReferenceRanges ranges;
 
-    public FhirResourceBuilder(CodeTable table, AttributionPolicy policy) {
+    public FhirResourceBuilder(CodeTable table, AttributionPolicy policy, ReferenceRanges ranges) {
         this.table = table;
         this.policy = policy;
+        this.ranges = ranges;
     }
 
     /** The Observation of a measurement; empty when the attribution policy says to skip it. */
@@ -72,7 +77,13 @@ public final class FhirResourceBuilder {
         observation.setSubject(patient);
         observation.setEffective(effective(measurement));
         measurement.issued().ifPresent(issued -> observation.setIssuedElement(new InstantType(Date.from(issued))));
-        measurement.value().ifPresent(value -> observation.setValue(value(value)));
+        measurement.value().ifPresent(value -> {
+            observation.setValue(value(value));
+            judgment(measurement, measurement.kind(), value).ifPresent(judgment -> {
+                observation.addReferenceRange(referenceRange(judgment.normal(), value));
+                judgment.band().ifPresent(band -> observation.addInterpretation(interpretation(band)));
+            });
+        });
         for (Measurement.Component component : measurement.components()) {
             Observation.ObservationComponentComponent part = observation.addComponent().setCode(code(component.kind()));
             if (component.value() instanceof MeasuredValue.Absent) {
@@ -80,6 +91,10 @@ public final class FhirResourceBuilder {
                         "unknown", "Unknown")));
             } else {
                 part.setValue(value(component.value()));
+                judgment(measurement, component.kind(), component.value()).ifPresent(judgment -> {
+                    part.addReferenceRange(referenceRange(judgment.normal(), component.value()));
+                    judgment.band().ifPresent(band -> part.addInterpretation(interpretation(band)));
+                });
             }
         }
         measurement.position().ifPresent(position -> observation.setBodySite(coded("position",
@@ -167,6 +182,43 @@ public final class FhirResourceBuilder {
      */
     private static boolean spot(Measurement measurement) {
         return measurement.effective().end().isEmpty();
+    }
+
+    /**
+     * Only spot readings are judged: the ranges are for one reading, and a night's or a day's mean is no reading
+     * (nor does a value over a period have a code the table knows).
+     */
+    private Optional<ReferenceRanges.Judgment> judgment(Measurement measurement, String kind, MeasuredValue value) {
+        if (!spot(measurement) || !(value instanceof MeasuredValue.Quantity quantity) || quantity.ucum().isEmpty()) {
+            return Optional.empty();
+        }
+        return table.entry(kind).stream().flatMap(entry -> entry.loinc().stream())
+                .flatMap(loinc -> ranges.judge(loinc.code(), quantity.value(), quantity.ucum().get()).stream())
+                .findFirst();
+    }
+
+    private static Observation.ObservationReferenceRangeComponent referenceRange(ReferenceRanges.Band normal,
+                                                                                MeasuredValue value) {
+        String unit = ((MeasuredValue.Quantity) value).unitDisplay().orElse(normal.ucum());
+        Observation.ObservationReferenceRangeComponent range = new Observation.ObservationReferenceRangeComponent();
+        normal.lower().ifPresent(bound -> range.setLow(simpleQuantity(bound, normal.ucum(), unit)));
+        normal.upper().ifPresent(bound -> range.setHigh(simpleQuantity(bound, normal.ucum(), unit)));
+        range.setType(new CodeableConcept().addCoding(new Coding(FhirSystems.REFERENCE_RANGE_MEANING, "normal",
+                "Normal Range")));
+        // FHIR's low and high are inclusive; the text keeps the source's exact comparators.
+        return range.setText(normal.label() + ": " + normal.describe() + " (" + normal.source() + ")");
+    }
+
+    private static SimpleQuantity simpleQuantity(ReferenceRanges.Bound bound, String ucum, String unit) {
+        SimpleQuantity quantity = new SimpleQuantity();
+        quantity.setValue(bound.value()).setSystem(FhirSystems.UCUM).setCode(ucum).setUnit(unit);
+        return quantity;
+    }
+
+    private static CodeableConcept interpretation(ReferenceRanges.Band band) {
+        return new CodeableConcept().addCoding(new Coding(FhirSystems.OBSERVATION_INTERPRETATION,
+                band.interpretation().name(), band.interpretation().display()))
+                .setText(band.label() + " (" + band.source() + ")");
     }
 
     private CodeableConcept code(String kind) {

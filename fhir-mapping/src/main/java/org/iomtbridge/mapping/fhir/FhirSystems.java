@@ -9,6 +9,8 @@ public final class FhirSystems {
     public static final String VITAL_SIGNS_PROFILE_BASE = "http://hl7.org/fhir/StructureDefinition/";
     public static final String CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope";
     public static final String DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
+    public static final String OBSERVATION_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+    public static final String REFERENCE_RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning";
     public static final String PROVENANCE_PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     private static final String BASE = "https://iomt-bridge.org/fhir/";
