@@ -110,6 +110,11 @@ public class AuditTrail {
                 row.getString("withings_user_id"), row.getString("detail"));
     }
 
+    /** Who is acting now: the caller of the request being answered, or the bridge itself outside a request. */
+    public static AuditEntry.Actor currentActor() {
+        return requestActor();
+    }
+
     private static AuditEntry.Actor requestActor() {
         return RequestContextHolder.getRequestAttributes() == null
                 ? new AuditEntry.Actor(AuditEntry.ActorType.SYSTEM, "iomt-bridge") : AuditedRequests.caller();

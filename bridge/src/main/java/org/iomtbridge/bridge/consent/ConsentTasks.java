@@ -44,7 +44,7 @@ class ConsentTasks {
     @ConditionalOnProperty(name = "iomt.revocation.erase-data", havingValue = "true")
     FhirWrites erasuresDeleted() {
         return new FhirWrites("the erasure of a revoked patient's data (iomt.revocation.erase-data)", Set.of(),
-                Set.of("Observation", "Provenance"));
+                Set.of("Observation", "Flag", "Provenance"));
     }
 
     /** Writes the user's FHIR Consent as the latest consent record says. */

@@ -1,10 +1,12 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.alerts.Alerts;
 import org.iomtbridge.bridge.archive.RawArchive;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
@@ -18,25 +20,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Normalized Withings data to FHIR for a patient: mapped, its notes logged, written with a Provenance per batch. */
+/**
+ * Normalized Withings data to FHIR for a patient: mapped, its notes logged, judged for alerts, written with a
+ * Provenance per batch.
+ */
 @Component
 class MappedWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappedWrites.class);
 
     private final FhirWriter writer;
+    private final Alerts alerts;
     private final Clock clock;
     private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
     private final ArchivedAnswers archived = new ArchivedAnswers(mapper);
 
     private final Timer lag;
 
-    public MappedWrites(FhirWriter writer, Clock clock, MeterRegistry meters) {
+    public MappedWrites(FhirWriter writer, Alerts alerts, Clock clock, MeterRegistry meters) {
         this.writer = writer;
+        this.alerts = alerts;
         this.clock = clock;
         this.lag = Timer.builder("iomt.measurement.lag").description("from a measurement to its commit in FHIR")
                 .register(meters);
@@ -91,8 +99,13 @@ class MappedWrites {
         MappingResult mapped = mapper.toFhir(normalized, new Reference(patientReference));
         mapped.notes().forEach(note -> LOG.info("Withings user {}: {}", withingsUserId, note));
         if (!mapped.resources().isEmpty()) {
-            writer.write(mapped.resources(), batch -> mapper.builder().provenance(batch, sourceSha256, description,
+            Alerts.Judged judged = alerts.judge(withingsUserId, patientReference, mapped.observations());
+            // The Flags after the Observations they point at: a later batch, or a later wave of the same.
+            List<Resource> resources = new ArrayList<>(mapped.resources());
+            resources.addAll(judged.flags());
+            writer.write(resources, batch -> mapper.builder().provenance(batch, sourceSha256, description,
                     clock.instant()));
+            alerts.recordWritten(judged);
             recordLag(mapped);
         }
         return mapped;

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.alerts.Alerts;
 import org.iomtbridge.bridge.withings.AccessTokens;
 import org.iomtbridge.bridge.withings.WithingsClients;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -29,7 +30,7 @@ import java.util.Set;
 /**
  * What no notification tells: compares every measure Withings holds for a user over the backfill window with what FHIR
  * holds. Measures FHIR lacks are written (idempotently, with the rest); Observations whose measure group Withings no
- * longer has — deleted by the user — become {@code entered-in-error}, never removed.
+ * longer has — deleted by the user — become {@code entered-in-error}, never removed, and their alerts are withdrawn.
  */
 @Service
 class Reconciliation {
@@ -44,12 +45,15 @@ class Reconciliation {
     private final AccessTokens accessTokens;
     private final AccountStore accounts;
     private final MappedWrites writes;
+    private final Alerts alerts;
     private final IGenericClient fhir;
     private final SyncProperties properties;
     private final Clock clock;
 
     public Reconciliation(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts,
-                          MappedWrites writes, IGenericClient fhirClient, SyncProperties properties, Clock clock) {
+                          MappedWrites writes, Alerts alerts, IGenericClient fhirClient, SyncProperties properties,
+                          Clock clock) {
+        this.alerts = alerts;
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
@@ -94,6 +98,7 @@ class Reconciliation {
             fhir.update().resource(stored).execute();
         }
         if (!gone.isEmpty()) {
+            alerts.readingsDeleted(gone.stream().map(observation -> observation.getIdElement().getIdPart()).toList());
             LOG.info("Reconciliation of Withings user {}: {} Observations marked entered-in-error", withingsUserId,
                     gone.size());
         }

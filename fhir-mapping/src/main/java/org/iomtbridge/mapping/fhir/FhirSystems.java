@@ -12,6 +12,9 @@ public final class FhirSystems {
     public static final String OBSERVATION_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
     public static final String REFERENCE_RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning";
     public static final String PROVENANCE_PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+    public static final String FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category";
+    /** The core extension that points a Flag at the resource it is about (here the Observation that raised it). */
+    public static final String FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail";
 
     private static final String BASE = "https://iomt-bridge.org/fhir/";
 
@@ -38,6 +41,9 @@ public final class FhirSystems {
     public static final String WITHINGS_CONSENT_ID = BASE + "sid/withings-consent";
     /** The consent texts the patients read, by version. */
     public static final String CONSENT_TEXT_BASE = BASE + "consent-text/v";
+
+    /** Identifier of a Flag the bridge raised: {@code withings/<user id>/<Observation id>} of the reading. */
+    public static final String ALERT_ID = BASE + "sid/alert";
 
     /** Identifier of the bridge as a Provenance agent. */
     public static final String AGENT_ID = BASE + "sid/agent";
