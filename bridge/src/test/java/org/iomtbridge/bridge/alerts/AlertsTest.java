@@ -15,7 +15,6 @@ import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.admin.ApiKeys;
 import org.iomtbridge.bridge.admin.DashboardSession;
-import org.iomtbridge.bridge.admin.DashboardUsers;
 import org.iomtbridge.bridge.admin.Role;
 import org.iomtbridge.bridge.audit.AuditQuery;
 import org.iomtbridge.bridge.audit.AuditTrail;
@@ -84,8 +83,7 @@ class AlertsTest extends BridgeTest {
     ApiKeys apiKeys;
     @Autowired
     AuditTrail audit;
-    @Autowired
-    DashboardUsers dashboardUsers;
+
     @Autowired
     FhirWriterProperties fhirWriterProperties;
     @LocalServerPort
@@ -210,7 +208,12 @@ class AlertsTest extends BridgeTest {
         syncAndWaitFor("withings-" + userid + "-grp-" + group + "-bp");
         long id = alertsOfPatient().get(0).get("id").asLong();
         String nurse = "nurse-" + userid;
-        dashboardUsers.create(nurse, "a long enough password", EnumSet.of(Role.CARE_TEAM));
+        String administrator = apiKeys.create("alerts-test-administrator-" + userid, EnumSet.of(Role.ADMINISTRATOR)).key();
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/users"))
+                .header("Authorization", "Bearer " + administrator).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + nurse
+                        + "\", \"password\": \"a long enough password\", \"roles\": [\"CARE_TEAM\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
         DashboardSession browser = new DashboardSession(port);
         browser.signIn(nurse, "a long enough password");
 
