@@ -79,10 +79,12 @@ class AdminSecurity {
             Access.to("/dashboard", CARE_TEAM),
             Access.to("/dashboard/patients/**", CARE_TEAM),
             Access.to("/dashboard/alerts/**", CARE_TEAM),
+            Access.to("/dashboard/adherence/**", CARE_TEAM),
             Access.to("/dashboard/enroll/**", CARE_TEAM),
             Access.to("/api/v1/enrollments/**", CARE_TEAM),
             Access.to("/api/v1/consents/**", CARE_TEAM),
             Access.to("/api/v1/alerts/**", CARE_TEAM),
+            Access.to("/api/v1/adherence/**", CARE_TEAM),
             Access.to("/api/v1/erasures/**", CARE_TEAM),
             // The pipeline
             Access.to("/dashboard/pipeline/**", OPERATOR),

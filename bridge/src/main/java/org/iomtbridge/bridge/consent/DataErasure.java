@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
+import org.iomtbridge.bridge.adherence.Adherence;
 import org.iomtbridge.bridge.alerts.Alerts;
 import org.iomtbridge.bridge.fhirwrite.FhirPages;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
@@ -25,7 +26,8 @@ import java.util.Set;
 
 /**
  * Erases from the FHIR server what the bridge wrote of one Withings user: their Observations, the Flags of their
- * alerts and the Provenance of the batches that wrote them; then the alerts themselves. Devices (shared by model) and
+ * alerts and the Provenance of the batches that wrote them; then the alerts themselves and the days counted for
+ * adherence. Devices (shared by model) and
  * the FHIR Consent (the record of the withdrawal) stay.
  */
 @Service
@@ -36,11 +38,13 @@ class DataErasure {
     private final IGenericClient fhir;
     private final FhirWriter writer;
     private final Alerts alerts;
+    private final Adherence adherence;
 
-    public DataErasure(IGenericClient fhirClient, FhirWriter writer, Alerts alerts) {
+    public DataErasure(IGenericClient fhirClient, FhirWriter writer, Alerts alerts, Adherence adherence) {
         this.fhir = fhirClient;
         this.writer = writer;
         this.alerts = alerts;
+        this.adherence = adherence;
     }
 
     /** @return how many resources were deleted; running it again finds nothing left and deletes nothing */
@@ -56,6 +60,7 @@ class DataErasure {
         doomed.addAll(observations);
         int deleted = writer.delete(doomed);
         int forgotten = alerts.forget(withingsUserId);
+        adherence.forget(withingsUserId);
         LOG.info("Erased from FHIR what the bridge wrote of Withings user {}: {} Observations, {} Flags, {} Provenances;"
                 + " {} alerts forgotten", withingsUserId, observations.size(), flags.size(), provenances.size(),
                 forgotten);

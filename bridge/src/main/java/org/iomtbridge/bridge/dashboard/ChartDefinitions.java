@@ -1,13 +1,9 @@
 package org.iomtbridge.bridge.dashboard;
 
+import org.iomtbridge.bridge.shared.TsvResource;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 import org.springframework.stereotype.Component;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,37 +48,17 @@ class ChartDefinitions {
     }
 
     static List<Chart> load(String resource) {
-        Map<String, List<String[]>> lines = new LinkedHashMap<>();
-        try (var in = ChartDefinitions.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the classpath");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            boolean header = true;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] columns = line.split("\t");
-                if (columns.length != 7) {
-                    throw new IllegalStateException(resource + ": 7 tab-separated columns expected in: " + line);
-                }
-                lines.computeIfAbsent(columns[0], id -> new ArrayList<>()).add(columns);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Map<String, List<List<String>>> lines = new LinkedHashMap<>();
+        for (List<String> row : TsvResource.rows(resource, 7)) {
+            lines.computeIfAbsent(row.get(0), id -> new ArrayList<>()).add(row);
         }
         List<Chart> charts = new ArrayList<>();
         lines.forEach((id, rows) -> {
-            String[] first = rows.get(0);
-            List<Series> series = rows.stream().map(row -> new Series(row[3], coding(row[4]).orElseThrow(() ->
-                    new IllegalStateException(resource + ": series " + row[3] + " of " + id + " has no coding")),
-                    coding(row[5]))).toList();
-            charts.add(new Chart(id, first[1], first[2], Style.valueOf(first[6].toUpperCase()), series));
+            List<String> first = rows.get(0);
+            List<Series> series = rows.stream().map(row -> new Series(row.get(3), coding(row.get(4)).orElseThrow(() ->
+                    new IllegalStateException(resource + ": series " + row.get(3) + " of " + id + " has no coding")),
+                    coding(row.get(5)))).toList();
+            charts.add(new Chart(id, first.get(1), first.get(2), Style.valueOf(first.get(6).toUpperCase()), series));
         });
         return List.copyOf(charts);
     }

@@ -1,5 +1,5 @@
 /**
- * Secrets the bridge hands out (links, states, keys) and the hashes it keeps of them.
+ * Secrets the bridge hands out (links, states, keys) and the hashes it keeps of them; the reader of its data files.
  */
 @ApplicationModule(displayName = "Shared", allowedDependencies = {})
 package org.iomtbridge.bridge.shared;

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.adherence.Adherence;
 import org.iomtbridge.bridge.alerts.Alerts;
 import org.iomtbridge.bridge.archive.RawArchive;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
 
 /**
  * Normalized Withings data to FHIR for a patient: mapped, its notes logged, judged for alerts, written with a
- * Provenance per batch.
+ * Provenance per batch, its readings counted for adherence.
  */
 @Component
 class MappedWrites {
@@ -36,15 +37,17 @@ class MappedWrites {
 
     private final FhirWriter writer;
     private final Alerts alerts;
+    private final Adherence adherence;
     private final Clock clock;
     private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
     private final ArchivedAnswers archived = new ArchivedAnswers(mapper);
 
     private final Timer lag;
 
-    public MappedWrites(FhirWriter writer, Alerts alerts, Clock clock, MeterRegistry meters) {
+    public MappedWrites(FhirWriter writer, Alerts alerts, Adherence adherence, Clock clock, MeterRegistry meters) {
         this.writer = writer;
         this.alerts = alerts;
+        this.adherence = adherence;
         this.clock = clock;
         this.lag = Timer.builder("iomt.measurement.lag").description("from a measurement to its commit in FHIR")
                 .register(meters);
@@ -106,6 +109,7 @@ class MappedWrites {
             writer.write(resources, batch -> mapper.builder().provenance(batch, sourceSha256, description,
                     clock.instant()));
             alerts.recordWritten(judged);
+            adherence.recordWritten(withingsUserId, patientReference, mapped.observations());
             recordLag(mapped);
         }
         return mapped;

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.sync;
 
+import org.iomtbridge.bridge.adherence.Adherence;
 import org.iomtbridge.bridge.alerts.Alerts;
 import org.iomtbridge.bridge.withings.AccessTokens;
 import org.iomtbridge.bridge.withings.WithingsClients;
@@ -30,7 +31,7 @@ import java.util.Set;
 /**
  * What no notification tells: compares every measure Withings holds for a user over the backfill window with what FHIR
  * holds. Measures FHIR lacks are written (idempotently, with the rest); Observations whose measure group Withings no
- * longer has — deleted by the user — become {@code entered-in-error}, never removed, and their alerts are withdrawn.
+ * longer has — deleted by the user — become {@code entered-in-error}, never removed; their alerts are withdrawn and they no longer count for adherence.
  */
 @Service
 class Reconciliation {
@@ -46,14 +47,16 @@ class Reconciliation {
     private final AccountStore accounts;
     private final MappedWrites writes;
     private final Alerts alerts;
+    private final Adherence adherence;
     private final IGenericClient fhir;
     private final SyncProperties properties;
     private final Clock clock;
 
     public Reconciliation(WithingsClients withings, AccessTokens accessTokens, AccountStore accounts,
-                          MappedWrites writes, Alerts alerts, IGenericClient fhirClient, SyncProperties properties,
-                          Clock clock) {
+                          MappedWrites writes, Alerts alerts, Adherence adherence, IGenericClient fhirClient,
+                          SyncProperties properties, Clock clock) {
         this.alerts = alerts;
+        this.adherence = adherence;
         this.withings = withings;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
@@ -98,7 +101,9 @@ class Reconciliation {
             fhir.update().resource(stored).execute();
         }
         if (!gone.isEmpty()) {
-            alerts.readingsDeleted(gone.stream().map(observation -> observation.getIdElement().getIdPart()).toList());
+            List<String> deleted = gone.stream().map(observation -> observation.getIdElement().getIdPart()).toList();
+            alerts.readingsDeleted(deleted);
+            adherence.readingsDeleted(deleted);
             LOG.info("Reconciliation of Withings user {}: {} Observations marked entered-in-error", withingsUserId,
                     gone.size());
         }

@@ -4,12 +4,8 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.TaskInstance;
-import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Flag;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.iomtbridge.bridge.BridgeTest;
 import org.iomtbridge.bridge.accounts.AccountStore;
@@ -21,13 +17,11 @@ import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.fhirwrite.FhirWriterConfiguration;
 import org.iomtbridge.bridge.fhirwrite.FhirWriterProperties;
 import org.iomtbridge.bridge.support.EmulatorControl;
+import org.iomtbridge.bridge.support.LinkedPatient;
 import org.iomtbridge.bridge.support.SharedServers;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.mapping.fhir.FhirSystems;
-import org.iomtbridge.withings.AuthorizationRequest;
-import org.iomtbridge.withings.Scope;
-import org.iomtbridge.withings.WithingsTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +50,6 @@ import static org.awaitility.Awaitility.await;
  */
 class AlertsTest extends BridgeTest {
 
-    private static final URI REDIRECT = URI.create("http://localhost/oauth/callback");
     private static final int SYSTOLIC = 10;
     private static final int SPO2 = 54;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -90,6 +83,7 @@ class AlertsTest extends BridgeTest {
     int port;
 
     private final EmulatorControl emulator = new EmulatorControl(SharedServers.emulatorBaseUrl());
+    private LinkedPatient linked;
     private long userid;
     private String patient;
     private IGenericClient fhir;
@@ -97,23 +91,14 @@ class AlertsTest extends BridgeTest {
 
     @BeforeEach
     void aLinkedPatientWithTwoDaysOfOrdinaryReadings() throws Exception {
-        userid = emulator.newUser(2);
-        URI authorize = withings.client().oauth().authorizeUrl(new AuthorizationRequest(REDIRECT, "state",
-                EnumSet.of(Scope.USER_INFO, Scope.USER_METRICS, Scope.USER_ACTIVITY), false));
-        String location = emulator.answerAuthorization(authorize, userid, "accept").headers().firstValue("Location")
-                .orElseThrow();
-        WithingsTokens granted = withings.client().oauth().exchangeCode(location.replaceAll(".*code=([^&]+).*", "$1"),
-                REDIRECT);
-        patient = "Patient/alerts-" + userid;
         fhir = FhirWriterConfiguration.client(new FhirWriterProperties(fhirWriterProperties.baseUrl(), 0, null, 0, null,
                 null, null, null));
-        fhir.update().resource(new Patient().setId(patient)).execute();
-        Instant now = Instant.now();
-        accounts.link(granted.userId(), patient, granted.scopes(), now);
-        tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
-                granted.expiresAt()), now);
+        linked = LinkedPatient.link(emulator.newUser(2), "alerts", emulator, withings, accounts, tokens, scheduler,
+                fhir);
+        userid = linked.userid();
+        patient = linked.patient();
         apiKey = apiKeys.create("alerts-test-" + userid, EnumSet.of(Role.CARE_TEAM)).key();
-        syncAndWaitFor(null);
+        linked.sync();
         assertThat(alertsOfPatient()).as("two days of ordinary readings raise nothing").isEmpty();
     }
 
@@ -121,7 +106,7 @@ class AlertsTest extends BridgeTest {
     void aReadingPastAThresholdRaisesOneAlertAndOneFlagHoweverOftenItIsWritten() throws Exception {
         long group = emulator.addMeasure(userid, SYSTOLIC, new BigDecimal("192"));
         String observation = "withings-" + userid + "-grp-" + group + "-bp";
-        syncAndWaitFor(observation);
+        linked.syncUntilWritten(observation);
 
         JsonNode alerts = alertsOfPatient();
         assertThat(alerts).hasSize(1);
@@ -136,8 +121,8 @@ class AlertsTest extends BridgeTest {
                 .isEqualTo("Observation/" + observation);
         assertThat(flag.getCode().getCodingFirstRep().getCode()).isEqualTo("HH");
 
-        syncAndWaitFor(observation);
-        syncAndWaitFor(observation);
+        linked.syncUntilWritten(observation);
+        linked.syncUntilWritten(observation);
         assertThat(alertsOfPatient()).as("no alert twice for the same reading").hasSize(1);
         assertThat(flagsOfPatient()).hasSize(1);
         assertThat(flag(alert).getMeta().getVersionId()).as("the Flag written again unchanged").isEqualTo("1");
@@ -147,31 +132,31 @@ class AlertsTest extends BridgeTest {
     void aCorrectedReadingMovesOrWithdrawsItsAlertAndADeletedOneMarksItsFlagEnteredInError() throws Exception {
         long group = emulator.addMeasure(userid, SPO2, new BigDecimal("89"));
         String observation = "withings-" + userid + "-grp-" + group + "-54";
-        syncAndWaitFor(observation);
+        linked.syncUntilWritten(observation);
         JsonNode raised = alertsOfPatient().get(0);
         assertThat(raised.get("interpretation").asText()).isEqualTo("LL");
 
         emulator.modifyMeasure(userid, group, SPO2, new BigDecimal("85"));
-        syncAndWaitFor(observation);
+        linked.syncUntilWritten(observation);
         JsonNode moved = alertsOfPatient().get(0);
         assertThat(moved.get("id").asLong()).isEqualTo(raised.get("id").asLong());
         assertThat(moved.get("reading").asText()).contains("85").doesNotContain("89");
         assertThat(flag(moved).getCode().getText()).contains("85");
 
         emulator.modifyMeasure(userid, group, SPO2, new BigDecimal("97"));
-        syncAndWaitFor(observation);
+        linked.syncUntilWritten(observation);
         JsonNode corrected = alert(raised.get("id").asLong());
         assertThat(corrected.get("status").asText()).isEqualTo("CORRECTED");
         assertThat(flag(corrected).getStatus()).isEqualTo(Flag.FlagStatus.INACTIVE);
         assertThat(openAlerts()).noneMatch(open -> open.get("id").asLong() == raised.get("id").asLong());
 
         emulator.modifyMeasure(userid, group, SPO2, new BigDecimal("88"));
-        syncAndWaitFor(observation);
+        linked.syncUntilWritten(observation);
         assertThat(alert(raised.get("id").asLong()).get("status").asText()).as("out of range again: reopened")
                 .isEqualTo("OPEN");
 
         emulator.deleteMeasure(userid, group);
-        scheduler.reschedule(TaskInstanceId.of("reconcile-all", "recurring"), Instant.now());
+        linked.reconcile();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(flag(alert(raised.get("id").asLong())).getStatus())
                         .isEqualTo(Flag.FlagStatus.ENTEREDINERROR));
@@ -181,7 +166,7 @@ class AlertsTest extends BridgeTest {
     @Test
     void anAcknowledgementIsRecordedWithWhoAndWhenAndTheFlagBecomesInactive() throws Exception {
         long group = emulator.addMeasure(userid, SYSTOLIC, new BigDecimal("85"));
-        syncAndWaitFor("withings-" + userid + "-grp-" + group + "-bp");
+        linked.syncUntilWritten("withings-" + userid + "-grp-" + group + "-bp");
         long id = alertsOfPatient().get(0).get("id").asLong();
 
         HttpResponse<String> acknowledged = api("POST", "/api/v1/alerts/" + id + "/acknowledge");
@@ -205,7 +190,7 @@ class AlertsTest extends BridgeTest {
     @Test
     void theTriageListShowsOpenAlertsAndACareTeamMemberAcknowledgesOneThere() throws Exception {
         long group = emulator.addMeasure(userid, SYSTOLIC, new BigDecimal("205"));
-        syncAndWaitFor("withings-" + userid + "-grp-" + group + "-bp");
+        linked.syncUntilWritten("withings-" + userid + "-grp-" + group + "-bp");
         long id = alertsOfPatient().get(0).get("id").asLong();
         String nurse = "nurse-" + userid;
         String administrator = apiKeys.create("alerts-test-administrator-" + userid, EnumSet.of(Role.ADMINISTRATOR)).key();
@@ -228,23 +213,6 @@ class AlertsTest extends BridgeTest {
         assertThat(browser.get("/dashboard/alerts?status=ACKNOWLEDGED").body())
                 .contains("data-alert=\"" + id + "\"").contains("acknowledged by " + nurse);
         assertThat(alert(id).get("acknowledgedBy").asText()).isEqualTo(nurse);
-    }
-
-    /** Runs the user's sync as a notification would, and waits until it is done and the Observation is in FHIR. */
-    private void syncAndWaitFor(String observation) {
-        scheduler.scheduleIfNotExists(new TaskInstance<>("sync-user", String.valueOf(userid)), Instant.now());
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                scheduler.getScheduledExecution(TaskInstanceId.of("sync-user", String.valueOf(userid))).isEmpty()
-                        && (observation == null || observationExists(observation)));
-    }
-
-    private boolean observationExists(String id) {
-        try {
-            fhir.read().resource(Observation.class).withId(id).execute();
-            return true;
-        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException e) {
-            return false;
-        }
     }
 
     private Flag flag(JsonNode alert) {

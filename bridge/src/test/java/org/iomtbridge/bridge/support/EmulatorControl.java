@@ -34,6 +34,18 @@ public final class EmulatorControl {
         return call("POST", "/_emulator/users", "{\"historyDays\": " + historyDays + "}", 201).get("userid").asLong();
     }
 
+    /** A new simulated user living in this time zone, with this many days of history; returns the user id. */
+    public long newUser(int historyDays, String timezone) {
+        return call("POST", "/_emulator/users", "{\"historyDays\": " + historyDays + ", \"timezone\": \"" + timezone
+                + "\"}", 201).get("userid").asLong();
+    }
+
+    /** Adds one measure taken at that instant; returns its group id. */
+    public long addMeasure(long userid, int type, BigDecimal value, java.time.Instant takenAt) {
+        return call("POST", "/_emulator/users/" + userid + "/measures", "{\"type\": " + type + ", \"value\": "
+                + value.toPlainString() + ", \"date\": \"" + takenAt + "\"}", 201).get("grpid").asLong();
+    }
+
     /** Adds one measure taken now; returns its group id. */
     public long addMeasure(long userid, int type, BigDecimal value) {
         return call("POST", "/_emulator/users/" + userid + "/measures",
