@@ -164,6 +164,39 @@ class DashboardInBrowserTest {
         Exactly.awaitFhirHolds(withings, fhir, orphan.userid(), orphan.patient(), Duration.ofSeconds(30));
     }
 
+    @Test
+    @Order(3)
+    void theCareTeamsMorningAReadingPastAThresholdIsTriagedAndWhoIsNotMeasuringIsListed() {
+        Enrolling enrolling = new Enrolling(stack, withings, fhir);
+        Enrolling.Connected patient = enrolling.connect(2);
+        Exactly.awaitFhirHolds(withings, fhir, patient.userid(), patient.patient(), BACKFILL);
+        withings.addMeasure(patient.userid(), 10, new java.math.BigDecimal("196"));
+
+        page.navigate(stack.bridgeUrl("/dashboard/alerts"));
+        Locator alert = page.locator("#alerts tbody tr", new Page.LocatorOptions().setHasText(patient.patient()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            page.reload();
+            return alert.count() == 1;
+        });
+        assertThat(alert.locator(".interpretation")).hasText("HH");
+        assertThat(alert.locator(".reading")).containsText("196");
+        assertThat(alert.locator(".reading")).containsText("Hypertensive crisis");
+        Chromium.screenshot(page, "alerts");
+        alert.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Acknowledge")).click();
+        assertThat(page.locator(".notice")).containsText("acknowledged");
+        assertThat(alert).hasCount(0);
+        page.navigate(stack.bridgeUrl("/dashboard/alerts?status=ACKNOWLEDGED"));
+        assertThat(alert).containsText("acknowledged by admin");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Adherence")).click();
+        Locator row = page.locator("#adherence tbody tr", new Page.LocatorOptions().setHasText(patient.patient()));
+        assertThat(row).hasAttribute("data-standing", "BELOW");
+        page.locator("#attention-filter").click();
+        assertThat(row).hasCount(1);
+        assertThat(page.locator("#adherence tbody tr[data-standing='MEETS']")).hasCount(0);
+        Chromium.screenshot(page, "adherence");
+    }
+
     private int fhirCount(String patientId, String system, String code, Duration within) {
         Bundle found = fhir.client().search().forResource(Observation.class)
                 .where(Observation.SUBJECT.hasId("Patient/" + patientId))
