@@ -9,10 +9,7 @@ import org.iomtbridge.bridge.shared.Sha256;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
 import org.iomtbridge.withings.Scope;
-import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,13 +20,13 @@ import java.util.Optional;
 
 /**
  * What follows a patient's consent at Withings: the user linked to the patient, the tokens sealed, the consent and
- * its evidence recorded, the link spent, the FHIR Consent scheduled, {@link ConsentGranted} published (the backfill), a pending erasure of the user's
- * data cancelled — in one transaction — then the notifications subscribed.
+ * its evidence recorded, the link spent, the FHIR Consent scheduled, {@link ConsentGranted} published (the backfill),
+ * the notification subscriptions scheduled, a pending erasure of the user's data cancelled — in one transaction. The
+ * patient's page answers then: the backfill and the subscriptions (a Withings call and Withings' probe of the webhook
+ * per category) run after it as durable tasks, the data first.
  */
 @Service
 class Onboarding {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Onboarding.class);
 
     private final AccountStore accounts;
     private final TokenStore tokens;
@@ -91,17 +88,8 @@ class Onboarding {
             erasures.cancel(granted.userId(), "the user connected again",
                     Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));
             events.publishEvent(new ConsentGranted(granted.userId(), enrollment.patientReference()));
+            subscriptions.subscribeSoon(granted.userId());
         });
-        subscribe(granted);
         return granted.userId();
-    }
-
-    private void subscribe(WithingsTokens granted) {
-        try {
-            subscriptions.ensure(granted.userId(), granted.accessToken(), granted.scopes());
-        } catch (WithingsException e) {
-            LOG.warn("Withings user {} is not yet subscribed to notifications; the periodic check retries: {}",
-                    granted.userId(), e.getMessage());
-        }
     }
 }
