@@ -8,6 +8,7 @@ import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.shared.Sha256;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
+import org.iomtbridge.bridge.withings.ActiveUserCap;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsTokens;
 import org.springframework.context.ApplicationEventPublisher;
@@ -41,12 +42,22 @@ class Onboarding {
     private final ConsentProperties properties;
     private final Clock clock;
     private final AuditTrail audit;
+    private final ActiveUserCap cap;
+
+    /** The Withings plan has no place for another active user: nothing was linked, the link still works. */
+    public static final class PlanFull extends RuntimeException {
+        public PlanFull(String reason) {
+            super(reason);
+        }
+    }
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
                       Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
                       Erasures erasures, ApplicationEventPublisher events,
-                      TransactionTemplate transactions, ConsentProperties properties, Clock clock, AuditTrail audit) {
+                      TransactionTemplate transactions, ConsentProperties properties, Clock clock, AuditTrail audit,
+                      ActiveUserCap cap) {
         this.audit = audit;
+        this.cap = cap;
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
@@ -66,6 +77,7 @@ class Onboarding {
      * Patient is created first.
      *
      * @throws Enrollments.LinkAlreadyUsed when another callback spent the enrollment link first: nothing is linked
+     * @throws PlanFull when the user would be one active user more than the Withings plan allows: nothing is linked
      */
     public String complete(Enrollments.Open enrollment, WithingsTokens granted, String clientAddress, String userAgent) {
         enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
@@ -74,6 +86,9 @@ class Onboarding {
         transactions.executeWithoutResult(status -> {
             // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
             enrollments.spend(enrollment.id());
+            cap.refusalOf(granted.userId()).ifPresent(reason -> {
+                throw new PlanFull(reason);
+            });
             accounts.link(granted.userId(), enrollment.patientReference(), granted.scopes(), now);
             tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
                     granted.expiresAt()), now);
