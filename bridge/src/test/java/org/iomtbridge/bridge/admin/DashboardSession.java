@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * person fills it in (with the form's CSRF token). {@code forwardedFor} makes the bridge's trusted proxy (this host)
  * say the request came from that address.
  */
-final class DashboardSession {
+public final class DashboardSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -24,7 +24,7 @@ final class DashboardSession {
     private final int port;
     private final Optional<String> forwardedFor;
 
-    DashboardSession(int port) {
+    public DashboardSession(int port) {
         this(port, null);
     }
 
@@ -34,17 +34,17 @@ final class DashboardSession {
     }
 
     /** @return the answer to the sign-in form: a redirect to the landing page, or back to the sign-in page */
-    HttpResponse<String> signIn(String user, String password) throws Exception {
+    public HttpResponse<String> signIn(String user, String password) throws Exception {
         String token = csrf(get("/login").body());
         return post("/login", "username=" + encode(user) + "&password=" + encode(password) + "&_csrf=" + encode(token));
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return send(request(path).GET());
     }
 
     /** A form post, with the CSRF token of the page given. */
-    HttpResponse<String> postForm(String path, String form, String pageWithToken) throws Exception {
+    public HttpResponse<String> postForm(String path, String form, String pageWithToken) throws Exception {
         return post(path, form + (form.isEmpty() ? "" : "&") + "_csrf=" + encode(csrf(get(pageWithToken).body())));
     }
 
