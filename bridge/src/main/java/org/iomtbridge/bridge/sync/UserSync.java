@@ -170,16 +170,23 @@ class UserSync {
      * The backfill's head start: the measures taken in the last {@code recent-first} days, written before the whole
      * history is asked for, so that a new patient's latest readings reach FHIR within seconds of the consent. The
      * cursor is left to the full pass that follows, which fetches these again and, the ids being deterministic, writes
-     * them without duplicates.
+     * them without duplicates. So the head start is only a head start: whatever fails in it, the full pass meets again
+     * and retries or sets aside once.
      */
     private void writeRecentMeasures(String withingsUserId, String patient, AccessToken token) {
         if (properties.recentFirst().isZero()) {
             return;
         }
         Instant now = clock.instant();
-        Fetched fetched = fetchArchived(withingsUserId, client -> client.allMeasures(token,
-                MeasureQuery.between(now.minus(properties.recentFirst()), now).withCategory(1)).updateTime());
-        write(withingsUserId, patient, DataKind.MEASURES, fetched.answers());
+        try {
+            Fetched fetched = fetchArchived(withingsUserId, client -> client.allMeasures(token,
+                    MeasureQuery.between(now.minus(properties.recentFirst()), now).withCategory(1)).updateTime());
+            writes.writeAnswers(withingsUserId, patient, fetched.answers(),
+                    "the latest Withings measures of user " + withingsUserId);
+        } catch (RuntimeException e) {
+            LOG.info("The latest measures of Withings user {} wait for the whole backfill: {}", withingsUserId,
+                    e.getMessage());
+        }
     }
 
     /** Withings' answers to one fetch, archived, and the cursor they reach. */

@@ -131,6 +131,10 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from withings_account"
                 + " where withings_user_id = :user and last_synced_at is not null").param("user", user)
                 .query(Long.class).single() == 1);
+        // The sync owed by the new subscriptions (what changed before them) is over too.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from notification_inbox"
+                + " where withings_user_id = :user and status = 'PENDING'").param("user", user)
+                .query(Long.class).single() == 0);
         java.sql.Timestamp beforeWeighIn = new java.sql.Timestamp(System.currentTimeMillis());
         long added = emulator().addMeasure(userid, 1, new java.math.BigDecimal("91.25"));
         String weightId = "withings-" + userid + "-grp-" + added + "-1";
