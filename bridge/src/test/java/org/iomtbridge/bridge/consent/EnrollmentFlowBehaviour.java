@@ -321,7 +321,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     }
 
     /**
-     * Withings takes 10 s for every notify call (and probes the webhook before each subscription): the patient's
+     * Withings takes 25 s for every notify call (and probes the webhook before each subscription): the patient's
      * page does not wait for the seven subscriptions, the data reaches FHIR before they are made, and a measure taken
      * while none exists yet — so Withings tells no one of it — reaches FHIR all the same once they are.
      */
@@ -333,24 +333,26 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         URI withingsPage = EnrollmentSteps.accept(BROWSER, enroll("Patient/" + patient));
         URI callback = EnrollmentSteps.authorize(withingsPage, userid);
         long between;
-        emulator().faults("{\"notifyLatencyMillis\": 10000}");
+        emulator().faults("{\"notifyLatencyMillis\": 25000}");
         try {
             HttpResponse<String> connected = get(callback.toString());
 
             assertThat(connected.body()).contains("You are connected");
             assertThat(emulator().subscribedApplis(userid)).as("the page answered before any subscription").isEmpty();
-            await().atMost(Duration.ofSeconds(30)).until(() -> observations(patient) > 0);
-            await().atMost(Duration.ofSeconds(30)).until(() -> accounts.watched(0, 1000).stream()
-                    .anyMatch(watched -> watched.withingsUserId().equals(user) && watched.lastSyncedAt().isPresent()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> observations(patient) > 0);
+            // The backfill has fetched and written the measures: what is taken now is past its cursor.
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from sync_cursor"
+                    + " where withings_user_id = :user and data_kind = 'MEASURES'").param("user", user)
+                    .query(Long.class).single() == 1);
             between = emulator().addMeasure(userid, 1, new java.math.BigDecimal("71.3"));
             assertThat(emulator().subscribedApplis(userid)).as("still none: Withings tells no one of the measure")
                     .isEmpty();
         } finally {
             emulator().clearFaults();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> emulator().subscribedApplis(userid)
+        await().atMost(Duration.ofSeconds(180)).until(() -> emulator().subscribedApplis(userid)
                 .equals(java.util.Set.of(1, 2, 4, 16, 44, 46, 54)));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> fhir.read().resource(Observation.class)
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> fhir.read().resource(Observation.class)
                 .withId("withings-" + userid + "-grp-" + between + "-1").execute() != null);
     }
 
