@@ -128,7 +128,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid)
                 .execute().getPatient().getReference()).isEqualTo("Patient/" + patient);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from withings_account"
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from withings_account"
                 + " where withings_user_id = :user and last_synced_at is not null").param("user", user)
                 .query(Long.class).single() == 1);
         // The sync owed by the new subscriptions (what changed before them) is over too.
