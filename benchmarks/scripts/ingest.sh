@@ -3,8 +3,6 @@
 # limit, new-measure latency at steady load, and footprint. Prints the "bench:" lines recorded in BENCHMARKS.md.
 # Usage: benchmarks/scripts/ingest.sh [h2|postgres] [USERS] [DAYS]   (PostgreSQL: the server on 127.0.0.1:5432)
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 database="${1:-h2}"; users="${2:-10}"; days="${3:-30}"
-mvn -B -q -pl benchmarks -am install -DskipTests
-mvn -B -pl benchmarks surefire:test -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dingest.database="$database" -Dingest.users="$users" -Dingest.days="$days" 2>&1 | grep -E "^bench:|ERROR|FAIL"
+exec "$(dirname "${BASH_SOURCE[0]}")/harness.sh" IngestBenchmark \
+  -Dingest.database="$database" -Dingest.users="$users" -Dingest.days="$days"

@@ -267,7 +267,8 @@ class IngestBenchmark {
         return calls;
     }
 
-    private static long percentile(List<Long> sorted, int percent) {
+    /** The value at this percentile of values sorted in ascending order (nearest rank). */
+    static long percentile(List<Long> sorted, int percent) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
     }
 

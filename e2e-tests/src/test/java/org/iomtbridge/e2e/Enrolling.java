@@ -66,10 +66,19 @@ final class Enrolling {
 
     /** The patient reads the consent, agrees, and authorizes at Withings. */
     Connected consent(Invited invited) {
+        return connected(invited, authorize(invited));
+    }
+
+    /** The patient reads the consent, agrees, and authorizes at Withings: the callback their browser is sent to. */
+    URI authorize(Invited invited) {
         assertThat(browser.get(invited.link()).body()).contains("I agree");
         URI withingsPage = redirectOf(browser.postForm(invited.link(), Map.of("decision", "accept")));
         assertThat(withingsPage.toString()).startsWith(deployment.emulatorUrl() + "/oauth2_user/authorize2");
-        URI callback = redirectOf(withings.answerAuthorization(withingsPage, invited.userid(), "accept"));
+        return redirectOf(withings.answerAuthorization(withingsPage, invited.userid(), "accept"));
+    }
+
+    /** The patient's browser arrives at the bridge's callback: the page says they are connected. */
+    Connected connected(Invited invited, URI callback) {
         HttpResponse<String> connected = browser.get(callback.toString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         assertThat(connected.body()).contains("You are connected");

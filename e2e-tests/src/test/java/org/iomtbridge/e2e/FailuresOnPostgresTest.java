@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +139,30 @@ class FailuresOnPostgresTest {
         int observations = Exactly.awaitAllHold(withings, fhir, connected, Duration.ofSeconds(120));
         System.out.printf("reliability: bridge SIGKILLed right after 20 consents (backfills running), restarted ->"
                 + " all 20 exact, %d observations%n", observations);
+    }
+
+    /**
+     * Withings takes 2 s for each notify call, so the seven subscriptions of a new patient take about 16 s after the
+     * consent: the bridge is killed in between, and once started again it subscribes the patient all the same.
+     */
+    @Test
+    @Order(3)
+    void aBridgeKilledBetweenAConsentAndItsSubscriptionsSubscribesThePatientOnceRestarted() {
+        Enrolling.Connected patient;
+        withings.faults("{\"notifyLatencyMillis\": 2000}");
+        try {
+            patient = enrolling.connect(2);
+            stack.bridge().kill();
+            assertThat(withings.subscribedApplis(patient.userid())).as("killed before the last subscription")
+                    .hasSizeLessThan(7);
+        } finally {
+            withings.clearFaults();
+        }
+        stack.bridge().startAgain();
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> withings.subscribedApplis(patient.userid()).equals(Set.of(1, 2, 4, 16, 44, 46, 54)));
+        Exactly.awaitAllHold(withings, fhir, List.of(patient), Duration.ofSeconds(60));
     }
 
     @Test

@@ -124,6 +124,20 @@ public class AccountStore {
                 .list();
     }
 
+    /** How many users' consent holds: the users Withings counts against the plan. */
+    public long activeCount() {
+        return jdbc.sql("select count(*) from withings_account where status = :active")
+                .param("active", AccountStatus.ACTIVE.name()).query(Long.class).single();
+    }
+
+    /**
+     * Locks the gate every new active user passes until the caller's transaction ends, on every instance: counting the
+     * active users, then linking one, is one step that no other consent interleaves with.
+     */
+    public void lockActiveUserGate() {
+        jdbc.sql("select id from active_user_gate where id = 1 for update").query(Integer.class).single();
+    }
+
     /** How many users are linked, whatever their consent's state. */
     public long count() {
         return jdbc.sql("select count(*) from withings_account").query(Long.class).single();

@@ -13,6 +13,8 @@ import org.iomtbridge.withings.AuthorizationRequest;
 import org.iomtbridge.withings.Scope;
 import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,6 +38,7 @@ import java.util.Set;
 @Controller
 class ConsentPages {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConsentPages.class);
     private static final String CALLBACK = "oauth callback";
 
     private final Enrollments enrollments;
@@ -134,9 +137,30 @@ class ConsentPages {
                     Optional.ofNullable(request.getHeader("User-Agent")).orElse(""));
         } catch (Enrollments.LinkAlreadyUsed e) {
             return linkAlreadyUsed(enrollment.patientReference());
+        } catch (Onboarding.PlanFull full) {
+            return planFull(enrollment.patientReference(), granted, full.getMessage());
         }
         return new ModelAndView("patient/connected", Map.of("recipient", properties.consent().recipient(),
                 "ownLink", patientLinks.create(user)), HttpStatus.OK);
+    }
+
+    /**
+     * The authorization is given back to Withings, so that the user does not count against the plan either there;
+     * the enrollment link stays unused, for when a place is free.
+     */
+    private ModelAndView planFull(String patientReference, WithingsTokens granted, String reason) {
+        try {
+            withings.client().oauth().revokeUser(granted.userId());
+        } catch (WithingsException e) {
+            LOG.warn("Withings user {} was refused (the plan is full) but their authorization was not revoked at"
+                    + " Withings: {}", granted.userId(), e.getMessage());
+        }
+        audit.record(AuditEntry.of("consent.refused", AuditEntry.Outcome.REFUSED)
+                .by(AuditEntry.ActorType.PATIENT, CALLBACK).withingsUser(granted.userId()).patient(patientReference)
+                .detail(reason));
+        return MessagePage.of(HttpStatus.CONFLICT, "Your care team cannot connect more patients right now",
+                "Nothing was shared: your care team's Withings plan has no place for another connected patient."
+                        + " Please tell your care team; your enrollment link still works once they have made room.");
     }
 
     private ModelAndView linkAlreadyUsed(String patientReference) {

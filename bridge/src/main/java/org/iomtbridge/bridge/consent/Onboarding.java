@@ -8,11 +8,9 @@ import org.iomtbridge.bridge.enrollment.Enrollments;
 import org.iomtbridge.bridge.shared.Sha256;
 import org.iomtbridge.bridge.tokens.TokenStore;
 import org.iomtbridge.bridge.webhook.Subscriptions;
+import org.iomtbridge.bridge.withings.ActiveUserCap;
 import org.iomtbridge.withings.Scope;
-import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.WithingsTokens;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,13 +21,13 @@ import java.util.Optional;
 
 /**
  * What follows a patient's consent at Withings: the user linked to the patient, the tokens sealed, the consent and
- * its evidence recorded, the link spent, the FHIR Consent scheduled, {@link ConsentGranted} published (the backfill), a pending erasure of the user's
- * data cancelled — in one transaction — then the notifications subscribed.
+ * its evidence recorded, the link spent, the FHIR Consent scheduled, {@link ConsentGranted} published (the backfill),
+ * the notification subscriptions scheduled, a pending erasure of the user's data cancelled — in one transaction. The
+ * patient's page answers then: the backfill and the subscriptions (a Withings call and Withings' probe of the webhook
+ * per category) run after it as durable tasks, the data first.
  */
 @Service
 class Onboarding {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Onboarding.class);
 
     private final AccountStore accounts;
     private final TokenStore tokens;
@@ -44,12 +42,22 @@ class Onboarding {
     private final ConsentProperties properties;
     private final Clock clock;
     private final AuditTrail audit;
+    private final ActiveUserCap cap;
+
+    /** The Withings plan has no place for another active user: nothing was linked, the link still works. */
+    public static final class PlanFull extends RuntimeException {
+        public PlanFull(String reason) {
+            super(reason);
+        }
+    }
 
     public Onboarding(AccountStore accounts, TokenStore tokens, ConsentRecords consents, Enrollments enrollments,
                       Subscriptions subscriptions, IGenericClient fhirClient, ConsentFollowUps followUps,
                       Erasures erasures, ApplicationEventPublisher events,
-                      TransactionTemplate transactions, ConsentProperties properties, Clock clock, AuditTrail audit) {
+                      TransactionTemplate transactions, ConsentProperties properties, Clock clock, AuditTrail audit,
+                      ActiveUserCap cap) {
         this.audit = audit;
+        this.cap = cap;
         this.accounts = accounts;
         this.tokens = tokens;
         this.consents = consents;
@@ -69,6 +77,7 @@ class Onboarding {
      * Patient is created first.
      *
      * @throws Enrollments.LinkAlreadyUsed when another callback spent the enrollment link first: nothing is linked
+     * @throws PlanFull when the user would be one active user more than the Withings plan allows: nothing is linked
      */
     public String complete(Enrollments.Open enrollment, WithingsTokens granted, String clientAddress, String userAgent) {
         enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
@@ -77,6 +86,9 @@ class Onboarding {
         transactions.executeWithoutResult(status -> {
             // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
             enrollments.spend(enrollment.id());
+            cap.refusalOf(granted.userId()).ifPresent(reason -> {
+                throw new PlanFull(reason);
+            });
             accounts.link(granted.userId(), enrollment.patientReference(), granted.scopes(), now);
             tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
                     granted.expiresAt()), now);
@@ -91,17 +103,8 @@ class Onboarding {
             erasures.cancel(granted.userId(), "the user connected again",
                     Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));
             events.publishEvent(new ConsentGranted(granted.userId(), enrollment.patientReference()));
+            subscriptions.subscribeSoon(granted.userId());
         });
-        subscribe(granted);
         return granted.userId();
-    }
-
-    private void subscribe(WithingsTokens granted) {
-        try {
-            subscriptions.ensure(granted.userId(), granted.accessToken(), granted.scopes());
-        } catch (WithingsException e) {
-            LOG.warn("Withings user {} is not yet subscribed to notifications; the periodic check retries: {}",
-                    granted.userId(), e.getMessage());
-        }
     }
 }

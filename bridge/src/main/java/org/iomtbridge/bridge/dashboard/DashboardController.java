@@ -1,6 +1,7 @@
 package org.iomtbridge.bridge.dashboard;
 
 import org.iomtbridge.bridge.enrollment.Invitations;
+import org.iomtbridge.bridge.withings.ActiveUserCap;
 import org.iomtbridge.bridge.archive.DeadLetters;
 import org.iomtbridge.bridge.sync.Replays;
 import org.iomtbridge.bridge.web.FhirIds;
@@ -40,11 +41,13 @@ class DashboardController {
     private final DeadLetters deadLetters;
     private final Replays replays;
     private final Invitations invitations;
+    private final ActiveUserCap cap;
     private final Clock clock;
 
     public DashboardController(PatientsOverview patients, FhirRecords records, ChartDefinitions charts,
                                PipelineView pipeline, DeadLetters deadLetters, Replays replays, Invitations invitations,
-                               Clock clock) {
+                               ActiveUserCap cap, Clock clock) {
+        this.cap = cap;
         this.patients = patients;
         this.records = records;
         this.charts = charts;
@@ -68,6 +71,7 @@ class DashboardController {
     public String patients(@RequestParam(defaultValue = "0") @Min(value = 0, message = Paging.PAGE_RANGE)
                            @Max(value = Paging.MAX_PAGE, message = Paging.PAGE_RANGE) int page, Model model) {
         model.addAttribute("overview", patients.page(page, PATIENTS_PER_PAGE));
+        model.addAttribute("planUsage", cap.usage());
         return "dashboard/patients";
     }
 
@@ -145,7 +149,8 @@ class DashboardController {
     }
 
     @GetMapping("/dashboard/enroll")
-    public String enrollForm() {
+    public String enrollForm(Model model) {
+        model.addAttribute("planUsage", cap.usage());
         return "dashboard/enroll";
     }
 

@@ -5,7 +5,10 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.r4.model.Patient;
+import org.iomtbridge.bridge.audit.AuditEntry;
+import org.iomtbridge.bridge.audit.AuditTrail;
 import org.iomtbridge.bridge.web.FhirIds;
+import org.iomtbridge.bridge.withings.ActiveUserCap;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -13,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Invites a FHIR Patient to connect their Withings devices: a single-use, expiring consent link. The Patient must exist
- * on the FHIR server, since every resource the bridge writes refers to it.
+ * on the FHIR server, since every resource the bridge writes refers to it. No link is made while the Withings plan
+ * has no place for another active user ({@link ActiveUserCap}; the consent checks again, under a lock).
  */
 @Service
 public class Invitations {
@@ -34,10 +38,14 @@ public class Invitations {
 
     private final Enrollments enrollments;
     private final IGenericClient fhir;
+    private final ActiveUserCap cap;
+    private final AuditTrail audit;
 
-    public Invitations(Enrollments enrollments, IGenericClient fhirClient) {
+    public Invitations(Enrollments enrollments, IGenericClient fhirClient, ActiveUserCap cap, AuditTrail audit) {
         this.enrollments = enrollments;
         this.fhir = fhirClient;
+        this.cap = cap;
+        this.audit = audit;
     }
 
     /** @param patient a FHIR reference such as {@code Patient/123}; a bare id is taken as one */
@@ -48,6 +56,12 @@ public class Invitations {
         }
         if (!PATIENT.matcher(reference).matches()) {
             return new Refused(HttpStatus.BAD_REQUEST, "patient must be a FHIR reference like Patient/123");
+        }
+        ActiveUserCap.Usage usage = cap.usage();
+        if (usage.full()) {
+            audit.record(AuditEntry.of("enrollment.refused", AuditEntry.Outcome.REFUSED)
+                    .by(AuditEntry.ActorType.SYSTEM, "active-user cap").patient(reference).detail(usage.refusal()));
+            return new Refused(HttpStatus.CONFLICT, usage.refusal());
         }
         try {
             fhir.read().resource(Patient.class).withId(reference).execute();

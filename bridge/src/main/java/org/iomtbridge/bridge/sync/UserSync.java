@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One sync of a user: for each kind of data the granted scopes allow, everything Withings changed since that kind's
@@ -153,36 +154,76 @@ class UserSync {
                 .plus(properties.deviceRefreshInterval()).isAfter(clock.instant())).isPresent()) {
             return 0;
         }
-        Instant since = cursors.find(withingsUserId, kind)
-                .map(cursor -> cursor.minus(properties.cursorOverlap()))
+        Optional<Instant> cursor = cursors.find(withingsUserId, kind);
+        if (kind == DataKind.MEASURES && cursor.isEmpty()) {
+            writeRecentMeasures(withingsUserId, patient, token);
+        }
+        Instant since = cursor.map(last -> last.minus(properties.cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(properties.backfill()));
+        Fetched fetched = fetchArchived(withingsUserId, client -> fetch(client, token, kind, since));
+        int written = write(withingsUserId, patient, kind, fetched.answers());
+        cursors.advance(withingsUserId, kind, fetched.reached(), clock.instant());
+        return written;
+    }
+
+    /**
+     * The backfill's head start: the measures taken in the last {@code recent-first} days, written before the whole
+     * history is asked for, so that a new patient's latest readings reach FHIR within seconds of the consent. The
+     * cursor is left to the full pass that follows, which fetches these again and, the ids being deterministic, writes
+     * them without duplicates. So the head start is only a head start: whatever fails in it, the full pass meets again
+     * and retries or sets aside once.
+     */
+    private void writeRecentMeasures(String withingsUserId, String patient, AccessToken token) {
+        if (properties.recentFirst().isZero()) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            Fetched fetched = fetchArchived(withingsUserId, client -> client.allMeasures(token,
+                    MeasureQuery.between(now.minus(properties.recentFirst()), now).withCategory(1)).updateTime());
+            writes.writeAnswers(withingsUserId, patient, fetched.answers(),
+                    "the latest Withings measures of user " + withingsUserId);
+        } catch (RuntimeException e) {
+            LOG.info("The latest measures of Withings user {} wait for the whole backfill: {}", withingsUserId,
+                    e.getMessage());
+        }
+    }
+
+    /** Withings' answers to one fetch, archived, and the cursor they reach. */
+    private record Fetched(List<RawArchive.Stored> answers, Instant reached) {
+    }
+
+    /** Runs a fetch, retried on passing failures, keeping each answer in the raw archive. */
+    private Fetched fetchArchived(String withingsUserId, Function<WithingsClient, Instant> fetch) {
         List<RawArchive.Stored> answers = new ArrayList<>();
         WithingsClient client = withings.client(answer -> {
             RawArchive.Archived archived = archive.keep(withingsUserId, answer, clock.instant());
             answers.add(new RawArchive.Stored(archived.id(), withingsUserId, answer, archived.sha256()));
         });
-        Instant cursor = withingsRetry.executeSupplier(() -> {
+        Instant reached = withingsRetry.executeSupplier(() -> {
             answers.clear();
-            return fetch(client, token, kind, since);
+            return fetch.apply(client);
         });
-        int written;
+        return new Fetched(answers, reached);
+    }
+
+    /** Maps and writes the answers; returns the Observations written. A transient FHIR failure is thrown. */
+    private int write(String withingsUserId, String patient, DataKind kind, List<RawArchive.Stored> answers) {
         try {
             MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, answers,
                     "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId);
-            written = result.mapped().observations().size();
             for (ArchivedAnswers.Rejected unreadable : result.rejected()) {
                 deadLetter(withingsUserId, kind, unreadable.answerIds(), unreadable.reason());
             }
+            return result.mapped().observations().size();
         } catch (RuntimeException e) {
             if (e instanceof FhirWriteException failure && failure.transientFailure()) {
                 throw e;
             }
             deadLetter(withingsUserId, kind, answers.stream().map(RawArchive.Stored::id).toList(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
-            written = 0;
+            return 0;
         }
-        cursors.advance(withingsUserId, kind, cursor, clock.instant());
-        return written;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.webhook;
 
+import org.iomtbridge.bridge.shared.Sha256;
 import org.iomtbridge.withings.model.NotificationCategory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +54,25 @@ public class NotificationInbox {
         Notification notification = ((Notification.Valid) parsed).notification();
         return writer.write(new InboxWriter.Arrival(notification.identity(), Optional.of(notification), Optional.empty(),
                 rawForm));
+    }
+
+    /**
+     * The user's subscriptions to these categories were made just now: what changed before them, since the sync
+     * that last looked, had no notification. Kept as one pending entry per category, as if Withings had told of a
+     * change in each, so that the next sync to start (after one that runs now) fetches those kinds since their cursors.
+     */
+    void subscribed(String withingsUserId, Set<NotificationCategory> categories) {
+        Timestamp now = Timestamp.from(clock.instant());
+        for (NotificationCategory category : categories) {
+            jdbc.sql("""
+                            insert into notification_inbox (dedupe_key, received_at, withings_user_id, appli, status,
+                            raw_form, duplicates) values (:key, :now, :user, :appli, :pending, :note, 0)""")
+                    .param("key", Sha256.hex("subscribed:" + withingsUserId + ":" + category + ":" + UUID.randomUUID()))
+                    .param("now", now).param("user", withingsUserId).param("appli", category.appli())
+                    .param("pending", InboxStatus.PENDING.name())
+                    .param("note", "the bridge subscribed to " + category + "; earlier changes had no notification")
+                    .update();
+        }
     }
 
     /** A body too large to be a Withings notification, kept by its beginning. */

@@ -1,5 +1,6 @@
 package org.iomtbridge.bridge.webhook;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import org.iomtbridge.bridge.web.WebProperties;
 import org.iomtbridge.bridge.withings.DataKind;
 import org.iomtbridge.bridge.withings.WithingsClients;
@@ -10,9 +11,11 @@ import org.iomtbridge.withings.model.NotificationCategory;
 import org.iomtbridge.withings.model.NotificationSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -22,7 +25,8 @@ import java.util.Set;
  * The bridge's notification subscriptions at Withings: one per category that tells of data the bridge fetches, and
  * the user actions (an unlink), as far as the user's granted scopes allow, all to the bridge's webhook. Withings drops
  * subscriptions it could not deliver to for long, so they are checked with notify {@code list} and the missing ones
- * made again.
+ * made again. Notifications tell only of what changed after a subscription was made: whenever one is made, the
+ * inbox is told, so that a sync after it fetches what changed in between.
  */
 @Service
 public class Subscriptions {
@@ -38,11 +42,26 @@ public class Subscriptions {
     private final WithingsClients withings;
     private final WebhookSecret webhook;
     private final WebProperties web;
+    private final NotificationInbox inbox;
+    private final SchedulerClient scheduler;
+    private final Clock clock;
 
-    public Subscriptions(WithingsClients withings, WebhookSecret webhook, WebProperties web) {
+    public Subscriptions(WithingsClients withings, WebhookSecret webhook, WebProperties web, NotificationInbox inbox,
+                         @Lazy SchedulerClient scheduler, Clock clock) {
         this.withings = withings;
         this.webhook = webhook;
         this.web = web;
+        this.inbox = inbox;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /**
+     * Subscribes a user who just consented, soon and durably ({@link WebhookTasks#subscribeUser}). Call it inside the
+     * consent's transaction: the task is there if and only if the consent is.
+     */
+    public void subscribeSoon(String withingsUserId) {
+        scheduler.scheduleIfNotExists(WebhookTasks.SUBSCRIBE_USER.instance(withingsUserId).scheduledTo(clock.instant()));
     }
 
     /**
@@ -76,6 +95,11 @@ public class Subscriptions {
         }
         if (!made.isEmpty()) {
             LOG.info("Withings user {}: subscribed to {}", withingsUserId, made);
+            Set<NotificationCategory> withData = EnumSet.copyOf(made);
+            withData.retainAll(DataKind.categoriesWithData());
+            if (!withData.isEmpty()) {
+                inbox.subscribed(withingsUserId, withData);
+            }
         }
         return new Check(present, made, failed);
     }

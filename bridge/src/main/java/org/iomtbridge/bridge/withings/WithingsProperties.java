@@ -14,16 +14,20 @@ import java.time.Duration;
  * @param refreshMargin      refresh an access token this long before it expires
  * @param requestTimeout     how long one Withings call may take before it fails (and is retried later)
  * @param rateLimitPerMinute the application's Withings rate limit: calls in any 60 seconds, across all instances
+ * @param activeUserCap      the active users the application's Withings plan allows (1000 on the public plan): the
+ *                           dashboard warns from 90 % of it, and no new patient is enrolled past it
  */
 @ConfigurationProperties("iomt.withings")
 record WithingsProperties(String endpoints, String clientId, String clientSecret, boolean signTokenRequests,
-                                 Duration refreshMargin, int rateLimitPerMinute, Duration requestTimeout) {
+                                 Duration refreshMargin, int rateLimitPerMinute, Duration requestTimeout,
+                                 int activeUserCap) {
 
     public WithingsProperties {
         endpoints = endpoints == null || endpoints.isBlank() ? "cloud" : endpoints;
         refreshMargin = refreshMargin == null ? Duration.ofMinutes(5) : refreshMargin;
         rateLimitPerMinute = rateLimitPerMinute <= 0 ? 120 : rateLimitPerMinute;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
+        activeUserCap = activeUserCap <= 0 ? 1000 : activeUserCap;
     }
 
     @Override

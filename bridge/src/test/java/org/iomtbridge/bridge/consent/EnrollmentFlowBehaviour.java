@@ -71,18 +71,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     private EnrollmentSteps steps;
 
     static void bridgeAndServers(DynamicPropertyRegistry registry) {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            bridgePort = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        registry.add("server.port", () -> bridgePort);
-        registry.add("iomt.public-base-url", () -> "http://127.0.0.1:" + bridgePort);
-        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
-        registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
-        registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
-        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
-        registry.add("iomt.enrollment.self-service", () -> true);
+        bridgePort = EnrollmentSteps.bridgeAndServers(registry);
     }
 
     @BeforeEach
@@ -126,6 +115,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(get(link).statusCode()).as("the link was used").isEqualTo(410);
         assertThat(get(callback.toString()).statusCode()).as("the state was spent").isEqualTo(400);
 
+        await().atMost(Duration.ofSeconds(30)).until(() -> emulator().subscribedApplis(userid).size() == 7);
         List<NotificationSubscription> subscriptions = withings.client()
                 .subscriptions(tokens.load(user).orElseThrow().accessToken(), Optional.empty());
         assertThat(subscriptions).extracting(NotificationSubscription::appli).containsExactlyInAnyOrder(1, 2, 4, 54, 16, 44, 46);
@@ -138,9 +128,13 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Consent.class).withId("withings-consent-" + userid)
                 .execute().getPatient().getReference()).isEqualTo("Patient/" + patient);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from withings_account"
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from withings_account"
                 + " where withings_user_id = :user and last_synced_at is not null").param("user", user)
                 .query(Long.class).single() == 1);
+        // The sync owed by the new subscriptions (what changed before them) is over too.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from notification_inbox"
+                + " where withings_user_id = :user and status = 'PENDING'").param("user", user)
+                .query(Long.class).single() == 0);
         java.sql.Timestamp beforeWeighIn = new java.sql.Timestamp(System.currentTimeMillis());
         long added = emulator().addMeasure(userid, 1, new java.math.BigDecimal("91.25"));
         String weightId = "withings-" + userid + "-grp-" + added + "-1";
@@ -309,6 +303,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         long userid = emulator().newUser(0);
         String user = String.valueOf(userid);
         connect("Patient/subscribed-" + System.nanoTime(), userid);
+        await().atMost(Duration.ofSeconds(30)).until(() -> emulator().subscribedApplis(userid).size() == 7);
         var token = tokens.load(user).orElseThrow().accessToken();
         java.net.URI callback = java.net.URI.create("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET);
         withings.client().revokeSubscription(token, callback, NotificationCategory.WEIGHT);
@@ -323,6 +318,42 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
                 .extracting(NotificationSubscription::appli).containsExactlyInAnyOrder(1, 2, 4, 54, 16, 44, 46);
         assertThat(subscriptions.ensure(user, token, accounts.find(user).orElseThrow().scopes()).made())
                 .as("nothing to repair the second time").isEmpty();
+    }
+
+    /**
+     * Withings takes 25 s for every notify call (and probes the webhook before each subscription): the patient's
+     * page does not wait for the seven subscriptions, the data reaches FHIR before they are made, and a measure taken
+     * while none exists yet — so Withings tells no one of it — reaches FHIR all the same once they are.
+     */
+    @Test
+    void theConsentAnswersAtOnceAndTheDataComesBeforeSlowSubscriptions() throws Exception {
+        String patient = "eager-" + System.nanoTime();
+        long userid = emulator().newUser(5);
+        String user = String.valueOf(userid);
+        URI withingsPage = EnrollmentSteps.accept(BROWSER, enroll("Patient/" + patient));
+        URI callback = EnrollmentSteps.authorize(withingsPage, userid);
+        long between;
+        emulator().faults("{\"notifyLatencyMillis\": 25000}");
+        try {
+            HttpResponse<String> connected = get(callback.toString());
+
+            assertThat(connected.body()).contains("You are connected");
+            assertThat(emulator().subscribedApplis(userid)).as("the page answered before any subscription").isEmpty();
+            await().atMost(Duration.ofSeconds(60)).until(() -> observations(patient) > 0);
+            // The backfill has fetched and written the measures: what is taken now is past its cursor.
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from sync_cursor"
+                    + " where withings_user_id = :user and data_kind = 'MEASURES'").param("user", user)
+                    .query(Long.class).single() == 1);
+            between = emulator().addMeasure(userid, 1, new java.math.BigDecimal("71.3"));
+            assertThat(emulator().subscribedApplis(userid)).as("still none: Withings tells no one of the measure")
+                    .isEmpty();
+        } finally {
+            emulator().clearFaults();
+        }
+        await().atMost(Duration.ofSeconds(180)).until(() -> emulator().subscribedApplis(userid)
+                .equals(java.util.Set.of(1, 2, 4, 16, 44, 46, 54)));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> fhir.read().resource(Observation.class)
+                .withId("withings-" + userid + "-grp-" + between + "-1").execute() != null);
     }
 
     @Test

@@ -7,7 +7,10 @@ import org.iomtbridge.bridge.support.Browser;
 import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.SharedServers;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -33,6 +36,27 @@ final class EnrollmentSteps {
         this.bridgeUrl = bridgeUrl;
         this.apiKey = apiKey;
         this.fhir = fhir;
+    }
+
+    /**
+     * The bridge on a free port, its public address that port, against the shared emulator and FHIR server, with
+     * self-enrollment open; returns the port.
+     */
+    static int bridgeAndServers(DynamicPropertyRegistry registry) {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        registry.add("server.port", () -> port);
+        registry.add("iomt.public-base-url", () -> "http://127.0.0.1:" + port);
+        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
+        registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
+        registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
+        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
+        registry.add("iomt.enrollment.self-service", () -> true);
+        return port;
     }
 
     static EmulatorControl emulator() {

@@ -77,6 +77,14 @@ public final class EmulatorControl {
         call("PUT", "/_emulator/faults", json, 200);
     }
 
+    /** The categories ({@code appli}) the user is subscribed to at the emulator, read at once (no fault delays it). */
+    public java.util.Set<Integer> subscribedApplis(long userid) {
+        java.util.Set<Integer> applis = new java.util.TreeSet<>();
+        call("GET", "/_emulator/users/" + userid + "/subscriptions", null, 200)
+                .forEach(subscription -> applis.add(subscription.get("appli").asInt()));
+        return applis;
+    }
+
     public void clearFaults() {
         call("DELETE", "/_emulator/faults", null, 200);
     }

@@ -50,7 +50,7 @@ class WithingsRateLimitTest {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl("jdbc:postgresql://127.0.0.1:5432/" + database);
         dataSource.setUser("postgres");
-        WithingsProperties properties = new WithingsProperties(null, null, null, false, null, PER_MINUTE, null);
+        WithingsProperties properties = new WithingsProperties(null, null, null, false, null, PER_MINUTE, null, 0);
         List<WithingsRateLimit> instances = List.of(new WithingsRateLimit(dataSource, properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 new WithingsRateLimit(dataSource, properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         List<Long> admitted = new CopyOnWriteArrayList<>();

@@ -1,6 +1,8 @@
 package org.iomtbridge.emulator.control;
 
 import org.iomtbridge.emulator.notify.Notifier;
+import org.iomtbridge.emulator.notify.Subscription;
+import org.iomtbridge.emulator.notify.SubscriptionService;
 import org.iomtbridge.emulator.oauth.TokenService;
 import org.iomtbridge.emulator.traffic.Faults;
 import org.iomtbridge.emulator.traffic.TrafficControl;
@@ -41,7 +43,7 @@ public class ControlController {
 
     /** {@code PUT /_emulator/faults}. */
     public record FaultsRequest(Double errorRate, Long latencyMillis, Boolean outage, Long storm601Seconds,
-                                Boolean invalidateTokens) {
+                                Boolean invalidateTokens, Long notifyLatencyMillis) {
     }
 
     public record ModifyRequest(List<MeasureRequest.Value> measures) {
@@ -54,9 +56,11 @@ public class ControlController {
     private final Notifier notifier;
     private final LiveMode live;
     private final TokenService tokens;
+    private final SubscriptionService subscriptions;
 
     public ControlController(World world, ControlService control, TrafficControl traffic, TrafficStats stats,
-                             Notifier notifier, LiveMode live, TokenService tokens) {
+                             Notifier notifier, LiveMode live, TokenService tokens, SubscriptionService subscriptions) {
+        this.subscriptions = subscriptions;
         this.tokens = tokens;
         this.world = world;
         this.control = control;
@@ -130,6 +134,12 @@ public class ControlController {
         return values.entrySet().stream().filter(entry -> entry.getValue() != null).map(Map.Entry::getKey).toList();
     }
 
+    /** {@code GET /_emulator/users/{userid}/subscriptions}: the user's notification subscriptions, at once. */
+    @GetMapping("/users/{userid}/subscriptions")
+    public List<Subscription> subscriptions(@PathVariable long userid) {
+        return subscriptions.list(control.user(userid).userid(), Optional.empty());
+    }
+
     @PostMapping("/users/{userid}/measures")
     public ResponseEntity<Map<String, Object>> addMeasures(@PathVariable long userid, @RequestBody MeasureRequest request) {
         if (request.days() != null) {
@@ -177,7 +187,8 @@ public class ControlController {
     public Faults setFaults(@RequestBody FaultsRequest request) {
         Faults faults = new Faults(Optional.ofNullable(request.errorRate()).orElse(0.0),
                 Optional.ofNullable(request.latencyMillis()).orElse(0L), Boolean.TRUE.equals(request.outage()),
-                Optional.ofNullable(request.storm601Seconds()).orElse(0L));
+                Optional.ofNullable(request.storm601Seconds()).orElse(0L),
+                Optional.ofNullable(request.notifyLatencyMillis()).orElse(0L));
         traffic.setFaults(faults, Boolean.TRUE.equals(request.invalidateTokens()));
         return faults;
     }

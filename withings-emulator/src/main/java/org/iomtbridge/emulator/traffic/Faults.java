@@ -7,10 +7,13 @@ package org.iomtbridge.emulator.traffic;
  * @param latencyMillis   delay added to every API call
  * @param outage          every API call answered HTTP 503
  * @param storm601Seconds for this many seconds from now, every API call answered status 601
+ * @param notifyLatencyMillis delay added to every notify call (subscribe, list, revoke …) only: a slow subscription,
+ *                        the HEAD probe of the callback included, while the data calls answer at once
  */
-public record Faults(double errorRate, long latencyMillis, boolean outage, long storm601Seconds) {
+public record Faults(double errorRate, long latencyMillis, boolean outage, long storm601Seconds,
+                     long notifyLatencyMillis) {
 
-    public static final Faults NONE = new Faults(0, 0, false, 0);
+    public static final Faults NONE = new Faults(0, 0, false, 0, 0);
 
     public Faults {
         if (errorRate < 0 || errorRate > 1) {
@@ -18,6 +21,10 @@ public record Faults(double errorRate, long latencyMillis, boolean outage, long 
         }
         if (latencyMillis < 0 || latencyMillis > 120_000) {
             throw new IllegalArgumentException("latencyMillis must be between 0 and 120000, was " + latencyMillis);
+        }
+        if (notifyLatencyMillis < 0 || notifyLatencyMillis > 120_000) {
+            throw new IllegalArgumentException("notifyLatencyMillis must be between 0 and 120000, was "
+                    + notifyLatencyMillis);
         }
         if (storm601Seconds < 0) {
             throw new IllegalArgumentException("storm601Seconds must not be negative, was " + storm601Seconds);

@@ -77,6 +77,9 @@ public class TrafficControl implements HandlerInterceptor {
         if (current.latencyMillis() > 0) {
             Thread.sleep(current.latencyMillis());
         }
+        if (current.notifyLatencyMillis() > 0 && request.getRequestURI().startsWith("/notify")) {
+            Thread.sleep(current.notifyLatencyMillis());
+        }
         if (current.outage()) {
             response.sendError(503, "Service Unavailable");
             return false;
