@@ -37,12 +37,10 @@ import static org.iomtbridge.bridge.support.Browser.redirectOf;
  * The production topology: Debian's nginx terminating TLS (a self-signed certificate) in front of two bridge instances
  * on one PostgreSQL database, everything reached at nginx's {@code https://} origin, as patients, Withings and the care
  * team reach a deployment. The hostile cases that need several instances or PostgreSQL come through the proxy too, as
- * attackers would; the login throttle goes last of the ordered cases, since it locks the dashboard's administrator out.
- * A patient's whole journey ({@link PatientJourneyBehaviour}) runs on this stack too, after them: it is the journey on
- * PostgreSQL, without a stack of its own to start (the journey needs no dashboard).
+ * attackers would; the login throttle goes last, since it locks the dashboard's administrator out.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ProductionTopologyTest extends PatientJourneyBehaviour {
+class ProductionTopologyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BACKFILL = Duration.ofSeconds(90);
@@ -55,7 +53,7 @@ class ProductionTopologyTest extends PatientJourneyBehaviour {
 
     @BeforeAll
     static void start() {
-        stack = Stack.behindTlsProxy(2, JOURNEY_RATE_LIMIT, JOURNEY_SETTINGS);
+        stack = Stack.behindTlsProxy(2, PatientJourneyBehaviour.JOURNEY_RATE_LIMIT);
         withings = new EmulatorControl(stack.emulatorUrl());
         fhir = new FhirCopy(stack.fhirBaseUrl());
         enrolling = new Enrolling(stack, withings, fhir);
@@ -67,11 +65,6 @@ class ProductionTopologyTest extends PatientJourneyBehaviour {
         if (stack != null) {
             stack.close();
         }
-    }
-
-    @Override
-    Stack stack() {
-        return stack;
     }
 
     @Test
