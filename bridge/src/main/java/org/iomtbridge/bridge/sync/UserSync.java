@@ -11,6 +11,7 @@ import org.iomtbridge.bridge.fhirwrite.FhirWriteException;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.DayQuery;
 import org.iomtbridge.withings.MeasureQuery;
+import org.iomtbridge.withings.ResponseListener;
 import org.iomtbridge.withings.TimeQuery;
 import org.iomtbridge.withings.WithingsApiException;
 import org.iomtbridge.withings.WithingsException;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One sync of a user: for each kind of data the granted scopes allow, everything Withings changed since that kind's
@@ -156,18 +158,46 @@ class UserSync {
         Instant since = cursors.find(withingsUserId, kind)
                 .map(cursor -> cursor.minus(properties.cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(properties.backfill()));
+        Fetched<Instant> fetched = fetchAndWrite(withingsUserId, patient, kind, withings::client, List.of(),
+                client -> fetch(client, token, kind, since));
+        cursors.advance(withingsUserId, kind, fetched.value(), clock.instant());
+        return fetched.written();
+    }
+
+    /**
+     * What one fetch returned, the Observations its answers wrote, and the answers as archived.
+     *
+     * @param value what the fetch returned (a cursor, a page)
+     */
+    record Fetched<T>(T value, int written, List<RawArchive.Stored> answers) {
+    }
+
+    /**
+     * Fetches with a client of its own that archives every answer, then maps and writes the answers to FHIR (retried
+     * as a whole on a passing Withings failure). What cannot be mapped or what the FHIR server refuses goes to a dead
+     * letter; a passing FHIR failure is thrown, to try again later.
+     *
+     * @param clients    the kind of client: live, or a backfill's that gives way to live calls
+     * @param context    answers archived before that the fresh ones need to be read (the heart list that dates a
+     *                   waveform); written again with them, which the deterministic ids make harmless
+     */
+    <T> Fetched<T> fetchAndWrite(String withingsUserId, String patient, DataKind kind,
+                                 Function<ResponseListener, WithingsClient> clients, List<RawArchive.Stored> context,
+                                 Function<WithingsClient, T> fetch) {
         List<RawArchive.Stored> answers = new ArrayList<>();
-        WithingsClient client = withings.client(answer -> {
+        WithingsClient client = clients.apply(answer -> {
             RawArchive.Archived archived = archive.keep(withingsUserId, answer, clock.instant());
             answers.add(new RawArchive.Stored(archived.id(), withingsUserId, answer, archived.sha256()));
         });
-        Instant cursor = withingsRetry.executeSupplier(() -> {
+        T value = withingsRetry.executeSupplier(() -> {
             answers.clear();
-            return fetch(client, token, kind, since);
+            return fetch.apply(client);
         });
+        List<RawArchive.Stored> toWrite = new ArrayList<>(context);
+        toWrite.addAll(answers);
         int written;
         try {
-            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, answers,
+            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, toWrite,
                     "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId);
             written = result.mapped().observations().size();
             for (ArchivedAnswers.Rejected unreadable : result.rejected()) {
@@ -177,12 +207,21 @@ class UserSync {
             if (e instanceof FhirWriteException failure && failure.transientFailure()) {
                 throw e;
             }
-            deadLetter(withingsUserId, kind, answers.stream().map(RawArchive.Stored::id).toList(),
+            deadLetter(withingsUserId, kind, toWrite.stream().map(RawArchive.Stored::id).toList(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
             written = 0;
         }
-        cursors.advance(withingsUserId, kind, cursor, clock.instant());
-        return written;
+        return new Fetched<>(value, written, List.copyOf(answers));
+    }
+
+    /** Calls with the user's valid access token; one Withings refuses before its expiry is replaced once. */
+    <T> T withAccessToken(String withingsUserId, Function<AccessToken, T> call) {
+        AccessToken token = accessTokens.valid(withingsUserId);
+        try {
+            return call.apply(token);
+        } catch (WithingsApiException.AuthenticationFailed refused) {
+            return call.apply(accessTokens.replacing(withingsUserId, token));
+        }
     }
 
     /**
@@ -195,6 +234,11 @@ class UserSync {
                 letter, reason);
     }
 
+    /** Sleep summaries with the data fields the mapping reads. */
+    DayQuery sleepSummariesUpdatedSince(Instant since) {
+        return DayQuery.updatedSince(since).withDataFields(sleepFields);
+    }
+
     /** Asks Withings for what changed since {@code since}; returns the cursor the answers reach. */
     private Instant fetch(WithingsClient client, AccessToken token, DataKind kind, Instant since) {
         Instant asked = clock.instant();
@@ -203,7 +247,7 @@ class UserSync {
                 return client.allMeasures(token, MeasureQuery.updatedSince(since).withCategory(1)).updateTime();
             }
             case ACTIVITY -> client.allActivity(token, DayQuery.updatedSince(since));
-            case SLEEP_SUMMARIES -> client.allSleepSummaries(token, DayQuery.updatedSince(since).withDataFields(sleepFields));
+            case SLEEP_SUMMARIES -> client.allSleepSummaries(token, sleepSummariesUpdatedSince(since));
             case WORKOUTS -> client.allWorkouts(token, DayQuery.updatedSince(since));
             case DEVICES -> client.devices(token);
             case HEART -> {
