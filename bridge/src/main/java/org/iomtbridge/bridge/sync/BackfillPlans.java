@@ -147,6 +147,15 @@ class BackfillPlans {
                 .list();
     }
 
+    /** The Withings users linked to this FHIR patient that have a backfill. */
+    List<String> usersOfPatient(String patientReference) {
+        return jdbc.sql("""
+                        select b.withings_user_id from backfill b join withings_account a
+                        on a.withings_user_id = b.withings_user_id where a.patient_reference = :patient
+                        order by b.started_at""")
+                .param("patient", patientReference).query(String.class).list();
+    }
+
     private void countCalls(String withingsUserId, int calls) {
         jdbc.sql("update backfill set calls_done = calls_done + :calls where withings_user_id = :user")
                 .param("calls", calls).param("user", withingsUserId).update();
