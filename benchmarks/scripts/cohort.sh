@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# A cohort at the Withings rate limit: PATIENTS emulated patients with DAYS of history enroll within minutes of each
+# other into three bridges on PostgreSQL, the emulator and the bridges at 120 calls/min x FACTOR, live weigh-ins
+# arriving during the backlog. Prints the "bench: cohort:" lines recorded in BENCHMARKS.md (live latency, budget use
+# per 60 s, time to finish against the floor the calls impose, fairness).
+# Usage: benchmarks/scripts/cohort.sh [PATIENTS] [DAYS] [FACTOR]   (PostgreSQL on 127.0.0.1:5432)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+patients="${1:-1000}"; days="${2:-2}"; factor="${3:-10}"
+# verify builds the executable jars the harness starts; -Dtest runs only the cohort, nothing is installed.
+mvn -B -pl benchmarks -am verify -Dtest=CohortBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dcohort.patients="$patients" -Dcohort.days="$days" -Dcohort.factor="$factor" 2>&1 | grep -E "^bench:|ERROR|FAIL"
