@@ -59,7 +59,9 @@ class CohortBenchmark {
     @Test
     void run() throws Exception {
         int rate = WITHINGS_LIMIT * FACTOR;
-        try (Stack stack = Stack.start(Stack.Database.POSTGRES, rate)) {
+        // The backfill reaches back over the whole history (the default is 90 days).
+        String backfill = "--iomt.withings.backfill=" + Math.max(90, DAYS + 1) + "d";
+        try (Stack stack = Stack.start(Stack.Database.POSTGRES, rate, backfill)) {
             for (int instance = 1; instance < INSTANCES; instance++) {
                 stack.startAnotherBridge();
             }
@@ -148,6 +150,11 @@ class CohortBenchmark {
                 calls += count.asLong();
             }
             samples.add(new Sample(System.currentTimeMillis(), calls));
+            if (samples.size() % 30 == 0) {
+                // Partial figures, in case the run is cut short.
+                System.out.printf("bench: cohort: progress: %d s, %d Withings calls, load %s%n", samples.size(), calls,
+                        load());
+            }
             sleep(1000);
         }
     }

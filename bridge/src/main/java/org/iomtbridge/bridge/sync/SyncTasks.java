@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * The durable work of the bridge, on db-scheduler: one sync task per user — the user id is the task instance, so
  * however many notifications arrive, at most one sync of a user is queued or running across all instances — and a
  * recurring dispatcher that turns pending notifications into syncs. A notification that arrives while its user's sync
- * runs stays pending, and the next dispatch queues another sync after it.
+ * runs stays pending, and the next dispatch queues another sync after it. Backfills run as tasks of their own, a slice
+ * at a time, below every live sync.
  */
 @Configuration
 class SyncTasks {
@@ -92,7 +93,8 @@ class SyncTasks {
             return;
         }
         WaitForFhir.requireAccepting(writer);
-        // Notifications say which kinds changed; without any (the backfill, a reconnect) every kind is fetched.
+        // Notifications say which kinds changed; without any (a reconnect) every kind is fetched. A backfill is not a
+        // sync: it runs in slices of its own (BackfillSlices).
         Set<DataKind> kinds = inbox.pendingCategories(user, started).stream()
                 .flatMap(category -> DataKind.changedBy(category).stream())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(DataKind.class)));
