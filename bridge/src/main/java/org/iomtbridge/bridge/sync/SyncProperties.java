@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * What a sync asks Withings for and how often, under {@code iomt.withings.*} beside the application's own settings.
  *
- * @param backfill              how far back the first sync of a new user reaches
+ * @param backfill              how far back a new user's backfill reaches (in slices, see BackfillSlices)
  * @param cursorOverlap         each sync asks for changes since this long before the cursor: a change stored in the
  *                              same second as the previous answer is not missed; writing it again changes nothing
  * @param reconcileInterval     how often every user's measures are compared with FHIR, to find deleted and missed ones
