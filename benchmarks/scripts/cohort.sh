@@ -11,4 +11,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 patients="${1:-1000}"; days="${2:-2}"; factor="${3:-10}"
 # verify builds the executable jars the harness starts; -Dtest runs only the cohort, nothing is installed.
 mvn -B -pl benchmarks -am verify -Dtest=CohortBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dmodule.ready-timeout-seconds=900 -Dcohort.patients="$patients" -Dcohort.days="$days" -Dcohort.factor="$factor" 2>&1 | grep -E "^bench:|ERROR|FAIL"
+  -Dmodule.ready-timeout-seconds=900 -Dcohort.patients="$patients" -Dcohort.days="$days" -Dcohort.factor="$factor" 2>&1 | grep --line-buffered -E "^bench:|ERROR|FAIL"
