@@ -91,6 +91,7 @@ class AdminSecurity {
             Access.to("/dashboard/dead-letters/**", OPERATOR),
             Access.to("/api/v1/dead-letters/**", OPERATOR),
             Access.to("/api/v1/remap/**", OPERATOR),
+            Access.to("/api/v1/backfills/**", CARE_TEAM, OPERATOR),
             Access.to("/actuator/prometheus", OPERATOR),
             // Users, keys and the audit trail
             Access.to("/dashboard/users/**", ADMINISTRATOR),

@@ -3,6 +3,7 @@ package org.iomtbridge.bridge.dashboard;
 import org.iomtbridge.bridge.enrollment.Invitations;
 import org.iomtbridge.bridge.withings.ActiveUserCap;
 import org.iomtbridge.bridge.archive.DeadLetters;
+import org.iomtbridge.bridge.sync.BackfillProgress;
 import org.iomtbridge.bridge.sync.Replays;
 import org.iomtbridge.bridge.web.FhirIds;
 import org.iomtbridge.bridge.web.Paging;
@@ -42,12 +43,14 @@ class DashboardController {
     private final Replays replays;
     private final Invitations invitations;
     private final ActiveUserCap cap;
+    private final BackfillProgress backfills;
     private final Clock clock;
 
     public DashboardController(PatientsOverview patients, FhirRecords records, ChartDefinitions charts,
                                PipelineView pipeline, DeadLetters deadLetters, Replays replays, Invitations invitations,
-                               ActiveUserCap cap, Clock clock) {
+                               ActiveUserCap cap, BackfillProgress backfills, Clock clock) {
         this.cap = cap;
+        this.backfills = backfills;
         this.patients = patients;
         this.records = records;
         this.charts = charts;
@@ -84,6 +87,7 @@ class DashboardController {
         model.addAttribute("days", range);
         model.addAttribute("ranges", RANGES);
         model.addAttribute("charts", charts.all());
+        model.addAttribute("backfills", backfills.ofPatient(patient));
         try {
             model.addAttribute("name", records.names(List.of(patient)).getOrDefault(patient, patient));
             model.addAttribute("devices", records.devices(List.of(patient)));

@@ -3,6 +3,7 @@ package org.iomtbridge.bridge.dashboard;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.archive.DeadLetters;
+import org.iomtbridge.bridge.sync.BackfillProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -23,10 +24,11 @@ class PatientsOverview {
      * @param name              the patient's name from FHIR, when the FHIR server answered
      * @param openDeadLetters   Withings answers of theirs waiting for an operator
      * @param lastSyncProblem   what stopped the latest sync, when it failed
+     * @param backfill          how far their history has come in, when it has a backfill
      */
     public record Row(String patient, String withingsUserId, Optional<String> name, AccountStatus status,
                       Optional<Instant> lastSyncedAt, Optional<String> lastSyncProblem, long openDeadLetters,
-                      List<FhirRecords.DeviceSummary> devices) {
+                      List<FhirRecords.DeviceSummary> devices, Optional<BackfillProgress.Progress> backfill) {
 
         /** What needs attention, in words; empty when all is well. */
         public List<String> problems() {
@@ -58,8 +60,10 @@ class PatientsOverview {
     private final AccountStore accounts;
     private final DeadLetters deadLetters;
     private final FhirRecords fhir;
+    private final BackfillProgress backfills;
 
-    PatientsOverview(AccountStore accounts, DeadLetters deadLetters, FhirRecords fhir) {
+    PatientsOverview(AccountStore accounts, DeadLetters deadLetters, FhirRecords fhir, BackfillProgress backfills) {
+        this.backfills = backfills;
         this.accounts = accounts;
         this.deadLetters = deadLetters;
         this.fhir = fhir;
@@ -69,6 +73,8 @@ class PatientsOverview {
         List<AccountStore.Watched> watched = accounts.watched(page * size, size);
         long total = accounts.count();
         Map<String, Long> openDeadLetters = deadLetters.openByUser(
+                watched.stream().map(AccountStore.Watched::withingsUserId).toList());
+        Map<String, BackfillProgress.Progress> progress = backfills.of(
                 watched.stream().map(AccountStore.Watched::withingsUserId).toList());
         List<String> patients = watched.stream().map(AccountStore.Watched::patientReference).distinct().toList();
         Map<String, String> names = Map.of();
@@ -88,7 +94,8 @@ class PatientsOverview {
             rows.add(new Row(account.patientReference(), account.withingsUserId(),
                     Optional.ofNullable(names.get(account.patientReference())), account.status(),
                     account.lastSyncedAt(), account.lastSyncProblem(),
-                    openDeadLetters.getOrDefault(account.withingsUserId(), 0L), theirs));
+                    openDeadLetters.getOrDefault(account.withingsUserId(), 0L), theirs,
+                    Optional.ofNullable(progress.get(account.withingsUserId()))));
         }
         return new Page(rows, total, page, size, fhirAnswered);
     }

@@ -8,6 +8,7 @@ import org.iomtbridge.bridge.archive.DeadLetters;
 import org.iomtbridge.bridge.archive.RawArchive;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.bridge.scheduling.TaskQueues;
+import org.iomtbridge.bridge.sync.BackfillProgress;
 import org.iomtbridge.bridge.webhook.NotificationInbox;
 import org.iomtbridge.withings.CallObserver;
 import org.springframework.stereotype.Service;
@@ -37,10 +38,13 @@ class PipelineView {
     public record Latency(long lagCount, double lagMeanSeconds, double lagMaxSeconds, double fhirWriteMeanSeconds) {
     }
 
-    /** @param fhirWritesWaitFor why this instance holds its FHIR writes back, and what to fix; empty while they go */
+    /**
+     * @param fhirWritesWaitFor why this instance holds its FHIR writes back, and what to fix; empty while they go
+     * @param backfills         the backfills not finished yet, and when the last should finish
+     */
     public record Snapshot(List<TaskQueues.Queue> queues, Throughput throughput, Latency latency, long rejectedNotifications,
                            long openDeadLetters, List<DeadLetters.DeadLetter> deadLetters,
-                           Optional<String> fhirWritesWaitFor) {
+                           Optional<String> fhirWritesWaitFor, BackfillProgress.Cohort backfills) {
     }
 
     private static final Duration RECENT = Duration.ofMinutes(5);
@@ -53,10 +57,13 @@ class PipelineView {
     private final DeadLetters deadLetters;
     private final FhirWriter writer;
     private final MeterRegistry meters;
+    private final BackfillProgress backfills;
     private final Clock clock;
 
     PipelineView(TaskQueues queues, NotificationInbox inbox, RawArchive archive, AccountStore accounts,
-                 DeadLetters deadLetters, FhirWriter writer, MeterRegistry meters, Clock clock) {
+                 DeadLetters deadLetters, FhirWriter writer, MeterRegistry meters, BackfillProgress backfills,
+                 Clock clock) {
+        this.backfills = backfills;
         this.queues = queues;
         this.inbox = inbox;
         this.archive = archive;
@@ -85,7 +92,8 @@ class PipelineView {
         Latency latency = new Latency(lag == null ? 0 : lag.count(), lag == null ? 0 : lag.mean(TimeUnit.SECONDS),
                 lag == null ? 0 : lag.max(TimeUnit.SECONDS), writeCount == 0 ? 0 : writeSeconds / writeCount);
         return new Snapshot(queues.at(now), throughput, latency, inbox.rejected(), deadLetters.count(DeadLetters.Status.OPEN),
-                deadLetters.list(DeadLetters.Status.OPEN, 0, DEAD_LETTERS_SHOWN), writer.waitingFor());
+                deadLetters.list(DeadLetters.Status.OPEN, 0, DEAD_LETTERS_SHOWN), writer.waitingFor(),
+                backfills.cohort());
     }
 
     private double counter(String name, String... tags) {

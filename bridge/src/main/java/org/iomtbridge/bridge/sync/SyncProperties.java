@@ -7,21 +7,18 @@ import java.time.Duration;
 /**
  * What a sync asks Withings for and how often, under {@code iomt.withings.*} beside the application's own settings.
  *
- * @param backfill              how far back the first sync of a new user reaches
- * @param recentFirst           the first sync of a new user writes the measures taken this long before it first, then
- *                              the whole backfill: the latest readings reach FHIR in seconds (zero: all at once)
+ * @param backfill              how far back a new user's backfill reaches (in slices, see BackfillSlices)
  * @param cursorOverlap         each sync asks for changes since this long before the cursor: a change stored in the
  *                              same second as the previous answer is not missed; writing it again changes nothing
  * @param reconcileInterval     how often every user's measures are compared with FHIR, to find deleted and missed ones
  * @param deviceRefreshInterval how often a sync also asks for the user's devices (battery levels change slowly)
  */
 @ConfigurationProperties("iomt.withings")
-record SyncProperties(Duration backfill, Duration recentFirst, Duration cursorOverlap, Duration reconcileInterval,
+record SyncProperties(Duration backfill, Duration cursorOverlap, Duration reconcileInterval,
                              Duration deviceRefreshInterval) {
 
     public SyncProperties {
         backfill = backfill == null ? Duration.ofDays(90) : backfill;
-        recentFirst = recentFirst == null ? Duration.ofDays(2) : recentFirst;
         cursorOverlap = cursorOverlap == null ? Duration.ofMinutes(5) : cursorOverlap;
         reconcileInterval = reconcileInterval == null ? Duration.ofHours(6) : reconcileInterval;
         deviceRefreshInterval = deviceRefreshInterval == null ? Duration.ofHours(1) : deviceRefreshInterval;

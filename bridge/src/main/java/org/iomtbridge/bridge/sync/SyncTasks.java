@@ -3,8 +3,10 @@ package org.iomtbridge.bridge.sync;
 import org.iomtbridge.bridge.webhook.UnlinkNotifications;
 import org.iomtbridge.bridge.withings.DataKind;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -34,7 +36,8 @@ import java.util.stream.Collectors;
  * The durable work of the bridge, on db-scheduler: one sync task per user — the user id is the task instance, so
  * however many notifications arrive, at most one sync of a user is queued or running across all instances — and a
  * recurring dispatcher that turns pending notifications into syncs. A notification that arrives while its user's sync
- * runs stays pending, and the next dispatch queues another sync after it.
+ * runs stays pending, and the next dispatch queues another sync after it. Backfills run as tasks of their own, a slice
+ * at a time, below every live sync.
  */
 @Configuration
 class SyncTasks {
@@ -43,6 +46,10 @@ class SyncTasks {
 
     /** One user's sync; the instance id is the Withings user id. */
     static final TaskDescriptor<Void> SYNC_USER = TaskDescriptor.of("sync-user");
+    /** One slice of a user's backfill, paged kinds first; it puts itself back at the end of the queue until done. */
+    static final TaskDescriptor<Void> BACKFILL_PAGES = TaskDescriptor.of("backfill-pages");
+    /** The same for the ECG waveforms, each one call, after every paged kind of every user's backfill. */
+    static final TaskDescriptor<Void> BACKFILL_WAVEFORMS = TaskDescriptor.of("backfill-ecg-waveforms");
     /** A remap of one user's archived answers in a window. */
     static final TaskDescriptor<RemapWindow> REMAP_USER = TaskDescriptor.of("remap-user", RemapWindow.class);
 
@@ -86,7 +93,8 @@ class SyncTasks {
             return;
         }
         WaitForFhir.requireAccepting(writer);
-        // Notifications say which kinds changed; without any (the backfill, a reconnect) every kind is fetched.
+        // Notifications say which kinds changed; without any (a reconnect) every kind is fetched. A backfill is not a
+        // sync: it runs in slices of its own (BackfillSlices).
         Set<DataKind> kinds = inbox.pendingCategories(user, started).stream()
                 .flatMap(category -> DataKind.changedBy(category).stream())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(DataKind.class)));
@@ -94,6 +102,43 @@ class SyncTasks {
         int covered = inbox.markProcessed(user, started);
         LOG.info("Synced Withings user {}: observations {}, {} notifications covered", user, result.observations(),
                 covered);
+    }
+
+    @Bean
+    CustomTask<Void> backfillPagesTask(BackfillSlices slices, FhirWriter writer, Clock clock) {
+        return backfillTask(BACKFILL_PAGES, slices, writer, clock);
+    }
+
+    @Bean
+    CustomTask<Void> backfillWaveformsTask(BackfillSlices slices, FhirWriter writer, Clock clock) {
+        return backfillTask(BACKFILL_WAVEFORMS, slices, writer, clock);
+    }
+
+    /**
+     * A slice, then the task goes back to the end of the queue of its priority — behind the other users' slices due
+     * meanwhile, so users take turns — or, its pages done, to the waveforms' lower priority, or away when finished.
+     */
+    private static CustomTask<Void> backfillTask(TaskDescriptor<Void> descriptor, BackfillSlices slices,
+                                                 FhirWriter writer, Clock clock) {
+        return Tasks.custom(descriptor)
+                .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(5)))
+                .execute((instance, context) -> {
+                    String user = instance.getId();
+                    BackfillSlices.Left left;
+                    try (MDC.MDCCloseable withingsUser = MDC.putCloseable("withingsUser", user)) {
+                        WaitForFhir.requireAccepting(writer);
+                        left = slices.next(user);
+                    }
+                    if (left == BackfillSlices.Left.NOTHING) {
+                        return new CompletionHandler.OnCompleteRemove<>();
+                    }
+                    TaskDescriptor<Void> next = left == BackfillSlices.Left.PAGES ? BACKFILL_PAGES : BACKFILL_WAVEFORMS;
+                    if (next == descriptor) {
+                        return (complete, operations) -> operations.reschedule(complete, clock.instant());
+                    }
+                    return (complete, operations) -> operations.removeAndScheduleNew(next.instance(user)
+                            .priority(Backfills.WAVEFORMS_PRIORITY).scheduledTo(clock.instant()));
+                });
     }
 
     /** What no notification told: deleted and missed measures of every active user, every reconcile interval. */

@@ -11,6 +11,7 @@ import org.iomtbridge.bridge.fhirwrite.FhirWriteException;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.DayQuery;
 import org.iomtbridge.withings.MeasureQuery;
+import org.iomtbridge.withings.ResponseListener;
 import org.iomtbridge.withings.TimeQuery;
 import org.iomtbridge.withings.WithingsApiException;
 import org.iomtbridge.withings.WithingsException;
@@ -154,75 +155,72 @@ class UserSync {
                 .plus(properties.deviceRefreshInterval()).isAfter(clock.instant())).isPresent()) {
             return 0;
         }
-        Optional<Instant> cursor = cursors.find(withingsUserId, kind);
-        if (kind == DataKind.MEASURES && cursor.isEmpty()) {
-            writeRecentMeasures(withingsUserId, patient, token);
-        }
-        Instant since = cursor.map(last -> last.minus(properties.cursorOverlap()))
+        Instant since = cursors.find(withingsUserId, kind)
+                .map(cursor -> cursor.minus(properties.cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(properties.backfill()));
-        Fetched fetched = fetchArchived(withingsUserId, client -> fetch(client, token, kind, since));
-        int written = write(withingsUserId, patient, kind, fetched.answers());
-        cursors.advance(withingsUserId, kind, fetched.reached(), clock.instant());
-        return written;
+        Fetched<Instant> fetched = fetchAndWrite(withingsUserId, patient, kind, withings::client, List.of(),
+                client -> fetch(client, token, kind, since));
+        cursors.advance(withingsUserId, kind, fetched.value(), clock.instant());
+        return fetched.written();
     }
 
     /**
-     * The backfill's head start: the measures taken in the last {@code recent-first} days, written before the whole
-     * history is asked for, so that a new patient's latest readings reach FHIR within seconds of the consent. The
-     * cursor is left to the full pass that follows, which fetches these again and, the ids being deterministic, writes
-     * them without duplicates. So the head start is only a head start: whatever fails in it, the full pass meets again
-     * and retries or sets aside once.
+     * What one fetch returned, the Observations its answers wrote, and the answers as archived.
+     *
+     * @param value what the fetch returned (a cursor, a page)
      */
-    private void writeRecentMeasures(String withingsUserId, String patient, AccessToken token) {
-        if (properties.recentFirst().isZero()) {
-            return;
-        }
-        Instant now = clock.instant();
-        try {
-            Fetched fetched = fetchArchived(withingsUserId, client -> client.allMeasures(token,
-                    MeasureQuery.between(now.minus(properties.recentFirst()), now).withCategory(1)).updateTime());
-            writes.writeAnswers(withingsUserId, patient, fetched.answers(),
-                    "the latest Withings measures of user " + withingsUserId);
-        } catch (RuntimeException e) {
-            LOG.info("The latest measures of Withings user {} wait for the whole backfill: {}", withingsUserId,
-                    e.getMessage());
-        }
+    record Fetched<T>(T value, int written, List<RawArchive.Stored> answers) {
     }
 
-    /** Withings' answers to one fetch, archived, and the cursor they reach. */
-    private record Fetched(List<RawArchive.Stored> answers, Instant reached) {
-    }
-
-    /** Runs a fetch, retried on passing failures, keeping each answer in the raw archive. */
-    private Fetched fetchArchived(String withingsUserId, Function<WithingsClient, Instant> fetch) {
+    /**
+     * Fetches with a client of its own that archives every answer, then maps and writes the answers to FHIR (retried
+     * as a whole on a passing Withings failure). What cannot be mapped or what the FHIR server refuses goes to a dead
+     * letter; a passing FHIR failure is thrown, to try again later.
+     *
+     * @param clients    the kind of client: live, or a backfill's that gives way to live calls
+     * @param context    answers archived before that the fresh ones need to be read (the heart list that dates a
+     *                   waveform); written again with them, which the deterministic ids make harmless
+     */
+    <T> Fetched<T> fetchAndWrite(String withingsUserId, String patient, DataKind kind,
+                                 Function<ResponseListener, WithingsClient> clients, List<RawArchive.Stored> context,
+                                 Function<WithingsClient, T> fetch) {
         List<RawArchive.Stored> answers = new ArrayList<>();
-        WithingsClient client = withings.client(answer -> {
+        WithingsClient client = clients.apply(answer -> {
             RawArchive.Archived archived = archive.keep(withingsUserId, answer, clock.instant());
             answers.add(new RawArchive.Stored(archived.id(), withingsUserId, answer, archived.sha256()));
         });
-        Instant reached = withingsRetry.executeSupplier(() -> {
+        T value = withingsRetry.executeSupplier(() -> {
             answers.clear();
             return fetch.apply(client);
         });
-        return new Fetched(answers, reached);
-    }
-
-    /** Maps and writes the answers; returns the Observations written. A transient FHIR failure is thrown. */
-    private int write(String withingsUserId, String patient, DataKind kind, List<RawArchive.Stored> answers) {
+        List<RawArchive.Stored> toWrite = new ArrayList<>(context);
+        toWrite.addAll(answers);
+        int written;
         try {
-            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, answers,
+            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, toWrite,
                     "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId);
+            written = result.mapped().observations().size();
             for (ArchivedAnswers.Rejected unreadable : result.rejected()) {
                 deadLetter(withingsUserId, kind, unreadable.answerIds(), unreadable.reason());
             }
-            return result.mapped().observations().size();
         } catch (RuntimeException e) {
             if (e instanceof FhirWriteException failure && failure.transientFailure()) {
                 throw e;
             }
-            deadLetter(withingsUserId, kind, answers.stream().map(RawArchive.Stored::id).toList(),
+            deadLetter(withingsUserId, kind, toWrite.stream().map(RawArchive.Stored::id).toList(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
-            return 0;
+            written = 0;
+        }
+        return new Fetched<>(value, written, List.copyOf(answers));
+    }
+
+    /** Calls with the user's valid access token; one Withings refuses before its expiry is replaced once. */
+    <T> T withAccessToken(String withingsUserId, Function<AccessToken, T> call) {
+        AccessToken token = accessTokens.valid(withingsUserId);
+        try {
+            return call.apply(token);
+        } catch (WithingsApiException.AuthenticationFailed refused) {
+            return call.apply(accessTokens.replacing(withingsUserId, token));
         }
     }
 
@@ -236,6 +234,11 @@ class UserSync {
                 letter, reason);
     }
 
+    /** Sleep summaries with the data fields the mapping reads. */
+    DayQuery sleepSummariesUpdatedSince(Instant since) {
+        return DayQuery.updatedSince(since).withDataFields(sleepFields);
+    }
+
     /** Asks Withings for what changed since {@code since}; returns the cursor the answers reach. */
     private Instant fetch(WithingsClient client, AccessToken token, DataKind kind, Instant since) {
         Instant asked = clock.instant();
@@ -244,7 +247,7 @@ class UserSync {
                 return client.allMeasures(token, MeasureQuery.updatedSince(since).withCategory(1)).updateTime();
             }
             case ACTIVITY -> client.allActivity(token, DayQuery.updatedSince(since));
-            case SLEEP_SUMMARIES -> client.allSleepSummaries(token, DayQuery.updatedSince(since).withDataFields(sleepFields));
+            case SLEEP_SUMMARIES -> client.allSleepSummaries(token, sleepSummariesUpdatedSince(since));
             case WORKOUTS -> client.allWorkouts(token, DayQuery.updatedSince(since));
             case DEVICES -> client.devices(token);
             case HEART -> {

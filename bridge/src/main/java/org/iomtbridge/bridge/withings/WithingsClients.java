@@ -1,9 +1,11 @@
 package org.iomtbridge.bridge.withings;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.iomtbridge.withings.CallGate;
 import org.iomtbridge.withings.CallObserver;
 import org.iomtbridge.withings.ClientCredentials;
 import org.iomtbridge.withings.ResponseListener;
+import org.iomtbridge.withings.WithingsCall;
 import org.iomtbridge.withings.WithingsClient;
 import org.iomtbridge.withings.WithingsEndpoints;
 import org.springframework.stereotype.Component;
@@ -43,6 +45,33 @@ public class WithingsClients {
     }
 
     public WithingsClient client(ResponseListener listener) {
+        return client(listener, rateLimit);
+    }
+
+    /**
+     * A client for a backfill: each of its calls gives way to live syncs' calls at the rate limit (see
+     * {@link WithingsRateLimit}).
+     */
+    public WithingsClient backfillClient(ResponseListener listener) {
+        return client(listener, new CallGate() {
+            @Override
+            public void enter(WithingsCall call) {
+                rateLimit.enterYielding(call);
+            }
+
+            @Override
+            public void limitReached(WithingsCall call) {
+                rateLimit.limitReached(call);
+            }
+        });
+    }
+
+    /** The application's Withings rate limit, shared by every instance. */
+    public long callsPerMinute() {
+        return rateLimit.perMinute();
+    }
+
+    private WithingsClient client(ResponseListener listener, CallGate gate) {
         if (properties.clientId() == null || properties.clientSecret() == null) {
             throw new IllegalStateException("iomt.withings.client-id and the client secret (IOMT_WITHINGS_CLIENT_SECRET)"
                     + " must be set: they are the Withings application's credentials");
@@ -53,7 +82,7 @@ public class WithingsClients {
                 .httpClient(http)
                 .requestTimeout(properties.requestTimeout())
                 .responseListener(listener)
-                .callGate(rateLimit)
+                .callGate(gate)
                 .callObserver(observer)
                 .build();
     }

@@ -4,6 +4,7 @@ import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import org.iomtbridge.withings.CallGate;
@@ -16,18 +17,26 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Withings' application-wide rate limit as one token bucket: in PostgreSQL, shared by every instance of the bridge;
  * in memory on H2, where the bridge runs alone. The bucket holds a small burst and refills the rest of the limit
  * over each minute, so that no 60-second window — wherever it falls — holds more calls than the limit. A 601 from
  * Withings all the same empties the bucket for about a minute, for every instance.
+ * <p>
+ * Live syncs reserve their call: when the bucket is empty they take a token ahead and wait for it, which puts the
+ * bucket in debt. Backfills only take a token that is there ({@link #enterYielding}): while any live call waits, the
+ * bucket is in debt and they wait too, so a live call never queues behind the backfills of every instance.
  */
 @Component
 class WithingsRateLimit implements CallGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(WithingsRateLimit.class);
     private static final long BUCKET_ID = 1;
+    /** A yielding call looks again at least this often, and with up to this much jitter, so instances do not align. */
+    private static final long MIN_YIELD_MILLIS = 50;
+    private static final long MAX_YIELD_MILLIS = 2_000;
 
     private final Bucket bucket;
     private final long perMinute;
@@ -59,6 +68,30 @@ class WithingsRateLimit implements CallGate {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the Withings rate limit before " + call, e);
         }
+    }
+
+    /**
+     * A call that gives way: it goes only when a token is free and no reserved call waits, checking again when the
+     * bucket says the next token comes.
+     */
+    void enterYielding(WithingsCall call) {
+        try {
+            while (true) {
+                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+                if (probe.isConsumed()) {
+                    return;
+                }
+                long waitMillis = Math.max(MIN_YIELD_MILLIS, probe.getNanosToWaitForRefill() / 1_000_000);
+                Thread.sleep(Math.min(waitMillis, MAX_YIELD_MILLIS) + ThreadLocalRandom.current().nextLong(MIN_YIELD_MILLIS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the Withings rate limit before " + call, e);
+        }
+    }
+
+    public long perMinute() {
+        return perMinute;
     }
 
     @Override

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.iomtbridge.bridge.support.Browser.redirectOf;
 
 /** The steps of a patient's way in, as the tests walk them over HTTP, each in the browser given. */
-final class EnrollmentSteps {
+public final class EnrollmentSteps {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OWN_LINK = Pattern.compile("id=\"own-link\" href=\"([^\"]+)\"");
@@ -32,7 +32,7 @@ final class EnrollmentSteps {
     private final IGenericClient fhir;
     private final Browser careTeam = new Browser("CareTeam/1.0");
 
-    EnrollmentSteps(String bridgeUrl, String apiKey, IGenericClient fhir) {
+    public EnrollmentSteps(String bridgeUrl, String apiKey, IGenericClient fhir) {
         this.bridgeUrl = bridgeUrl;
         this.apiKey = apiKey;
         this.fhir = fhir;
@@ -85,7 +85,7 @@ final class EnrollmentSteps {
     }
 
     /** Enrollment, consent and authorization at Withings in one browser: the patient is connected. The last page. */
-    String connect(Browser browser, String patient, long userid) {
+    public String connect(Browser browser, String patient, long userid) {
         String connected = browser.get(authorize(accept(browser, enroll(patient)), userid).toString()).body();
         assertThat(connected).contains("You are connected");
         return connected;

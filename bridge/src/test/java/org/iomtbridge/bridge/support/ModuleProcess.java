@@ -115,8 +115,8 @@ public final class ModuleProcess implements AutoCloseable {
     public ModuleProcess awaitReady() {
         Process started = process;
         HttpClient http = HttpClient.newHttpClient();
-        // HAPI alone takes 4 minutes to start on a loaded 2-core machine.
-        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        // HAPI alone takes 4 minutes to start on a loaded 2-core machine; a harness starting many may allow more.
+        await().atMost(Duration.ofSeconds(Long.getLong("module.ready-timeout-seconds", 300))).pollInterval(Duration.ofMillis(300)).until(() -> {
             if (!started.isAlive()) {
                 throw new IllegalStateException(module + " exited; see " + log.toAbsolutePath());
             }
