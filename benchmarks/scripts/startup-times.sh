@@ -5,7 +5,10 @@
 # Usage: benchmarks/scripts/startup-times.sh RUNS PROCESS... with PROCESS emulator, fhir-server, bridge or demo.
 # BASELINE=<git revision>: each run is a pair, the launcher of that revision (the demo script of that revision, the
 # other processes started as it started them: java -jar, no archive) then this one's, so that both see the same load.
-# Prints a line per start: <process> <variant> <run> <seconds>, then per process and variant the median.
+# Prints a line per start: <process> <variant> <run> <seconds> and the processor seconds the JVMs had used by then
+# (user + system: what a busy machine stretches least), then per process and variant the medians.
+# The processes are started as the launcher starts them once built (./iomt-bridge checks the build first, then runs
+# .launcher/start-jar); the demo by its script.
 # The demo's figure is "usable": the three answer and the demo patient exists (the launcher then prints its banner).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -47,6 +50,12 @@ time_start() {
     sleep 0.1
   done
   seconds=$(echo "$(date +%s.%N) - $started" | bc)
+  # The JVM is the launched process itself, or the demo's children.
+  local ticks=0 pid
+  for pid in "$launched" $(ps -o pid= --ppid "$launched"); do
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  cpu=$(echo "scale=1; $ticks / $(getconf CLK_TCK)" | bc)
   # The demo stops its three processes on TERM; the others are the JVM itself (the launcher execs it).
   kill "$launched"
   wait "$launched" 2>/dev/null || true
@@ -74,12 +83,15 @@ for process in "$@"; do
       data="$work/$process-$variant"
       if [ "$variant" = baseline ]; then cds=off; demo="$work/baseline/.demo/run"; else cds=on; demo="$ROOT/.demo/run"; fi
       case "$process" in
-        emulator) command=(env IOMT_CDS=$cds "$ROOT/iomt-bridge" emulator --port "$port" --data-dir "$data") ;;
-        fhir-server) command=(env IOMT_CDS=$cds "$ROOT/iomt-bridge" fhir-server --port "$port" --data-dir "$data") ;;
+        emulator) command=(env IOMT_CDS=$cds "$ROOT/.launcher/start-jar" withings-emulator --
+                           --server.port="$port" --emulator.data-dir="$data") ;;
+        fhir-server) command=(env IOMT_CDS=$cds "$ROOT/.launcher/start-jar" fhir-server --
+                              --server.port="$port" --fhir-server.data-dir="$data") ;;
         bridge)
           command=(env IOMT_CDS=$cds IOMT_WITHINGS_CLIENT_SECRET=startup-times IOMT_WEBHOOK_SECRET=startup-times-webhook
                    IOMT_DASHBOARD_ADMIN_PASSWORD=startup-times-password
-                   "$ROOT/iomt-bridge" serve --port "$port" --data-dir "$data" --iomt.vault.create-if-missing=true
+                   "$ROOT/.launcher/start-jar" bridge -- --server.port="$port" --iomt.data-dir="$data"
+                   --iomt.vault.create-if-missing=true
                    --iomt.withings.client-id=startup-times --iomt.withings.endpoints=http://127.0.0.1:9
                    --iomt.fhir.base-url=http://127.0.0.1:9/fhir --iomt.public-base-url="http://localhost:$port") ;;
         demo)
@@ -87,11 +99,14 @@ for process in "$@"; do
                    IOMT_DEMO_BRIDGE_PORT="$port" IOMT_DEMO_DATA="$data" "$demo") ;;
       esac
       time_start "$url" "$work/$process-$variant-$run.log" "${command[@]}"
-      printf '%s %s %d %.1f (load %s)\n' "$process" "$variant" "$run" "$seconds" "$(cut -d' ' -f1 /proc/loadavg)"
-      [ "$run" -gt 0 ] && echo "$variant $seconds" >> "$work/times"
+      printf '%s %s %d %.1f s, %.1f cpu s (load %s)\n' "$process" "$variant" "$run" "$seconds" "$cpu" \
+        "$(cut -d' ' -f1 /proc/loadavg)"
+      if [ "$run" -gt 0 ]; then echo "$variant $seconds $cpu" >> "$work/times"; fi
     done
   done
   for variant in "${variants[@]}"; do
-    printf '%s %s median %.1f\n' "$process" "$variant" "$(awk -v v="$variant" '$1 == v {print $2}' "$work/times" | median)"
+    printf '%s %s median %.1f s, %.1f cpu s\n' "$process" "$variant" \
+      "$(awk -v v="$variant" '$1 == v {print $2}' "$work/times" | median)" \
+      "$(awk -v v="$variant" '$1 == v {print $3}' "$work/times" | median)"
   done
 done
