@@ -84,8 +84,9 @@ final class Demo implements Deployment, AutoCloseable {
     }
 
     private void awaitRunning() {
-        // The FHIR server alone takes minutes to start on a loaded 2-core machine.
-        await().atMost(Duration.ofSeconds(360)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        // The FHIR server alone takes minutes to start on a loaded 2-core machine, and the first demo after a build
+        // also makes the class data sharing archives of the three (a training start each and the archive).
+        await().atMost(Duration.ofSeconds(900)).pollInterval(Duration.ofMillis(500)).until(() -> {
             if (!launcher.isAlive()) {
                 throw new IllegalStateException("the demo stopped before it ran:\n" + output());
             }

@@ -25,8 +25,10 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ModuleProcess implements AutoCloseable {
 
+    /** The launcher's way to start a module's executable jar; tests run in the module's folder, beside the others. */
+    static final Path LAUNCHER = Path.of("..", ".launcher", "start-jar").toAbsolutePath().normalize();
+
     private final String module;
-    private final Path jar;
     private final List<String> command;
     private final Map<String, String> environment;
     private final String readyPath;
@@ -35,11 +37,11 @@ public final class ModuleProcess implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    private ModuleProcess(String module, Path jar, Map<String, String> environment, String readyPath, int port,
+    private ModuleProcess(String module, Map<String, String> environment, String readyPath, int port,
                           Path dataDir, Path log, String... arguments) {
         this.module = module;
-        this.jar = jar;
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", jar.toAbsolutePath().toString(),
+        // As the launcher starts it: with the module's class data sharing archive, made by the first start after a build.
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), module, "-Xmx768m", "--",
                 "--server.port=" + port));
         for (String argument : arguments) {
             command.add(argument.replace("{data}", dataDir.toAbsolutePath().toString())
@@ -77,15 +79,16 @@ public final class ModuleProcess implements AutoCloseable {
     public static ModuleProcess launch(String module, String readyPath, Map<String, String> environment,
                                        String... arguments) {
         try {
-            Path jar;
+            // Said at once, rather than by a process that exits while the test waits for it.
             try (Stream<Path> files = Files.list(Path.of("..", module, "target"))) {
-                jar = files.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("../" + module + "/target has no executable jar:"
-                                + " build it with mvn -pl " + module + " -am package"));
+                if (files.noneMatch(file -> file.getFileName().toString().endsWith("-exec.jar"))) {
+                    throw new IllegalStateException("../" + module + "/target has no executable jar: build it with"
+                            + " mvn -pl " + module + " -am package");
+                }
             }
             int port = freePort();
             Path data = Files.createTempDirectory(Path.of("target"), module + "-");
-            ModuleProcess launched = new ModuleProcess(module, jar, environment, readyPath, port, data,
+            ModuleProcess launched = new ModuleProcess(module, environment, readyPath, port, data,
                     data.resolve(module + ".log"), arguments);
             launched.spawn();
             return launched;
@@ -115,8 +118,10 @@ public final class ModuleProcess implements AutoCloseable {
     public ModuleProcess awaitReady() {
         Process started = process;
         HttpClient http = HttpClient.newHttpClient();
-        // HAPI alone takes 4 minutes to start on a loaded 2-core machine; a harness starting many may allow more.
-        await().atMost(Duration.ofSeconds(Long.getLong("module.ready-timeout-seconds", 300))).pollInterval(Duration.ofMillis(300)).until(() -> {
+        // HAPI alone takes 4 minutes to start on a loaded 2-core machine, and the first start after a build also makes
+        // the module's class data sharing archive (a training start and the archive: about as long again); a harness
+        // starting many may allow more.
+        await().atMost(Duration.ofSeconds(Long.getLong("module.ready-timeout-seconds", 600))).pollInterval(Duration.ofMillis(300)).until(() -> {
             if (!started.isAlive()) {
                 throw new IllegalStateException(module + " exited; see " + log.toAbsolutePath());
             }
@@ -138,7 +143,7 @@ public final class ModuleProcess implements AutoCloseable {
      */
     public ModuleProcess restartWith(String readyPath, String... arguments) {
         close();
-        ModuleProcess restarted = new ModuleProcess(module, jar, environment, readyPath, port, dataDir, log, arguments);
+        ModuleProcess restarted = new ModuleProcess(module, environment, readyPath, port, dataDir, log, arguments);
         restarted.spawn();
         return restarted;
     }
