@@ -1,25 +1,11 @@
 package org.iomtbridge.bridge.adherence;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import org.iomtbridge.bridge.BridgeTest;
-import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.bridge.admin.ApiKeys;
+import org.iomtbridge.bridge.support.LinkedPatientsTest;
 import org.iomtbridge.bridge.admin.Role;
-import org.iomtbridge.bridge.fhirwrite.FhirWriterConfiguration;
-import org.iomtbridge.bridge.fhirwrite.FhirWriterProperties;
-import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.LinkedPatient;
-import org.iomtbridge.bridge.support.SharedServers;
-import org.iomtbridge.bridge.tokens.TokenStore;
-import org.iomtbridge.bridge.withings.WithingsClients;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -41,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * reading late in a Los Angeles evening is that day's, not the next UTC day's), the previous period apart, a deleted
  * reading no longer counted.
  */
-class AdherenceTest extends BridgeTest {
+class AdherenceTest extends LinkedPatientsTest {
 
     private static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
     private static final int WEIGHT = 1;
@@ -49,36 +35,10 @@ class AdherenceTest extends BridgeTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        useH2(registry);
-        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
-        registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
-        registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
-        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
-    }
 
-    @Autowired
-    WithingsClients withings;
-    @Autowired
-    AccountStore accounts;
-    @Autowired
-    TokenStore tokens;
-    @Autowired
-    SchedulerClient scheduler;
-    @Autowired
-    ApiKeys apiKeys;
-    @Autowired
-    FhirWriterProperties fhirWriterProperties;
-    @LocalServerPort
-    int port;
-
-    private final EmulatorControl emulator = new EmulatorControl(SharedServers.emulatorBaseUrl());
 
     @Test
     void daysAreCountedInThePatientsTimeZoneAndADeletedReadingNoLongerCounts() throws Exception {
-        IGenericClient fhir = FhirWriterConfiguration.client(new FhirWriterProperties(fhirWriterProperties.baseUrl(), 0,
-                null, 0, null, null, null, null));
         long userid = emulator.newUser(0, LOS_ANGELES.getId());
         LocalDate today = LocalDate.now(LOS_ANGELES);
         for (int daysAgo = 1; daysAgo <= 15; daysAgo++) {
@@ -90,8 +50,7 @@ class AdherenceTest extends BridgeTest {
         emulator.addMeasure(userid, WEIGHT, new BigDecimal("80.7"), at(today.minusDays(40), 8, 0));
         long todays = emulator.addMeasure(userid, WEIGHT, new BigDecimal("81.0"),
                 Instant.now().minus(Duration.ofMinutes(1)));
-        LinkedPatient linked = LinkedPatient.link(userid, "adherence", emulator, withings, accounts, tokens,
-                scheduler, fhir);
+        LinkedPatient linked = link(userid, "adherence");
         String apiKey = apiKeys.create("adherence-test-" + userid, EnumSet.of(Role.CARE_TEAM)).key();
 
         linked.syncUntilWritten("withings-" + userid + "-grp-" + todays + "-1");

@@ -3,31 +3,19 @@ package org.iomtbridge.bridge.alerts;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Reference;
-import org.iomtbridge.bridge.BridgeTest;
-import org.iomtbridge.bridge.accounts.AccountStore;
-import org.iomtbridge.bridge.admin.ApiKeys;
+import org.iomtbridge.bridge.support.LinkedPatientsTest;
 import org.iomtbridge.bridge.admin.DashboardSession;
 import org.iomtbridge.bridge.admin.Role;
 import org.iomtbridge.bridge.audit.AuditQuery;
 import org.iomtbridge.bridge.audit.AuditTrail;
-import org.iomtbridge.bridge.fhirwrite.FhirWriterConfiguration;
-import org.iomtbridge.bridge.fhirwrite.FhirWriterProperties;
-import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.bridge.support.LinkedPatient;
-import org.iomtbridge.bridge.support.SharedServers;
-import org.iomtbridge.bridge.tokens.TokenStore;
-import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -48,41 +36,17 @@ import static org.awaitility.Awaitility.await;
  * reading past a threshold, moved or withdrawn when Withings corrects or deletes the reading, acknowledged by the
  * care team with who and when.
  */
-class AlertsTest extends BridgeTest {
+class AlertsTest extends LinkedPatientsTest {
 
     private static final int SYSTOLIC = 10;
     private static final int SPO2 = 54;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        useH2(registry);
-        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
-        registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
-        registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
-        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
-    }
-
-    @Autowired
-    WithingsClients withings;
-    @Autowired
-    AccountStore accounts;
-    @Autowired
-    TokenStore tokens;
-    @Autowired
-    SchedulerClient scheduler;
-    @Autowired
-    ApiKeys apiKeys;
     @Autowired
     AuditTrail audit;
 
-    @Autowired
-    FhirWriterProperties fhirWriterProperties;
-    @LocalServerPort
-    int port;
 
-    private final EmulatorControl emulator = new EmulatorControl(SharedServers.emulatorBaseUrl());
     private LinkedPatient linked;
     private long userid;
     private String patient;
@@ -91,10 +55,8 @@ class AlertsTest extends BridgeTest {
 
     @BeforeEach
     void aLinkedPatientWithTwoDaysOfOrdinaryReadings() throws Exception {
-        fhir = FhirWriterConfiguration.client(new FhirWriterProperties(fhirWriterProperties.baseUrl(), 0, null, 0, null,
-                null, null, null));
-        linked = LinkedPatient.link(emulator.newUser(2), "alerts", emulator, withings, accounts, tokens, scheduler,
-                fhir);
+        fhir = fhir();
+        linked = link(emulator.newUser(2), "alerts");
         userid = linked.userid();
         patient = linked.patient();
         apiKey = apiKeys.create("alerts-test-" + userid, EnumSet.of(Role.CARE_TEAM)).key();

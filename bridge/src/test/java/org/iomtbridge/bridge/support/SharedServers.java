@@ -18,6 +18,14 @@ public final class SharedServers {
     private SharedServers() {
     }
 
+    /** Points a bridge under test at the shared emulator, as its Withings, and at the shared FHIR server. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
+        registry.add("iomt.withings.client-id", () -> CLIENT_ID);
+        registry.add("iomt.withings.client-secret", () -> CLIENT_SECRET);
+        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
+    }
+
     /** The FHIR server's base URL. */
     public static String fhirBaseUrl() {
         started();

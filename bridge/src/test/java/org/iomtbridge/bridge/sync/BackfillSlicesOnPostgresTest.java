@@ -90,10 +90,7 @@ class BackfillSlicesOnPostgresTest extends BridgeTest {
         }
         registry.add("server.port", () -> bridgePort);
         registry.add("iomt.public-base-url", () -> "http://127.0.0.1:" + bridgePort);
-        registry.add("iomt.withings.endpoints", SharedServers::emulatorBaseUrl);
-        registry.add("iomt.withings.client-id", () -> SharedServers.CLIENT_ID);
-        registry.add("iomt.withings.client-secret", () -> SharedServers.CLIENT_SECRET);
-        registry.add("iomt.fhir.base-url", SharedServers::fhirBaseUrl);
+        SharedServers.register(registry);
         registry.add("iomt.withings.rate-limit-per-minute", () -> CALLS_PER_MINUTE);
         registry.add("iomt.dashboard.admin-password", () -> PASSWORD);
     }
