@@ -66,8 +66,10 @@ class FhirWriterTest {
         assertThat(first.batches()).isEqualTo(expectedBatches);
         assertThat(first.created()).isEqualTo(mapped.resources().size() + expectedBatches);
         assertThat(replay.created()).isZero();
-        assertThat(count(fhir, "Observation")).isEqualTo(mapped.observations().size());
-        assertThat(count(fhir, "Provenance")).isEqualTo(expectedBatches);
+        // The FHIR server is shared with the other tests of this JVM: only this patient's resources are counted.
+        Map<String, Integer> written = writtenFor(fhir, "Patient/writer-test");
+        assertThat(written.get("Observation")).isEqualTo(mapped.observations().size());
+        assertThat(written.get("Provenance")).isEqualTo(expectedBatches);
         Observation weight = fhir.read().resource(Observation.class)
                 .withId(mapped.observations().get(0).getIdPart()).execute();
         assertThat(weight.getMeta().getVersionId()).as("a replayed unchanged resource keeps its version").isEqualTo("1");
@@ -430,8 +432,17 @@ class FhirWriterTest {
                 new Reference("Patient/writer-test"));
     }
 
-    private static int count(IGenericClient fhir, String type) {
-        return fhir.search().forResource(type).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
-                .returnBundle(Bundle.class).execute().getTotal();
+    /** The patient's Observations and the Provenances that name them, counted by type. */
+    private static Map<String, Integer> writtenFor(IGenericClient fhir, String patient) {
+        Map<String, Set<String>> ids = new java.util.HashMap<>();
+        Bundle first = fhir.search().forResource(Observation.class).where(Observation.SUBJECT.hasId(patient))
+                .revInclude(new ca.uhn.fhir.model.api.Include("Provenance:target")).count(500)
+                .returnBundle(Bundle.class).execute();
+        FhirPages.forEach(fhir, first, resource -> ids
+                .computeIfAbsent(resource.fhirType(), type -> new java.util.HashSet<>())
+                .add(resource.getIdElement().getIdPart()));
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        ids.forEach((type, found) -> counts.put(type, found.size()));
+        return counts;
     }
 }
