@@ -131,6 +131,7 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from withings_account"
                 + " where withings_user_id = :user and last_synced_at is not null").param("user", user)
                 .query(Long.class).single() == 1);
+        EnrollmentSteps.awaitBackfillFinished(jdbc, user);
         // The sync owed by the new subscriptions (what changed before them) is over too.
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from notification_inbox"
                 + " where withings_user_id = :user and status = 'PENDING'").param("user", user)
@@ -269,6 +270,9 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
         assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(get(base + "/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(get(base + "/actuator/prometheus").statusCode()).as("metrics need a caller").isEqualTo(401);
+        // The sync that wrote the weigh-in counts itself once it has finished, just after the write.
+        await().atMost(Duration.ofSeconds(10)).until(() -> BROWSER.json("GET", base + "/actuator/prometheus", apiKey,
+                null).body().contains("iomt_syncs_total{outcome=\"ok\"}"));
         String metrics = BROWSER.json("GET", base + "/actuator/prometheus", apiKey, null).body();
         assertThat(metrics)
                 .contains("iomt_notifications_received_total{outcome=\"accepted\"}")

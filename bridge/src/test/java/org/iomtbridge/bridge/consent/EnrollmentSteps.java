@@ -105,4 +105,14 @@ public final class EnrollmentSteps {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Waits until the user's backfill has made its last slice: until then its slices interleave with whatever the test
+     * does next.
+     */
+    public static void awaitBackfillFinished(org.springframework.jdbc.core.simple.JdbcClient jdbc, String withingsUserId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() -> jdbc.sql(
+                        "select count(*) from backfill where withings_user_id = :user and finished_at is not null")
+                .param("user", withingsUserId).query(Long.class).single() == 1);
+    }
 }

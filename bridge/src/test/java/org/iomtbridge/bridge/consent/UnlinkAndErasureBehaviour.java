@@ -187,6 +187,7 @@ abstract class UnlinkAndErasureBehaviour extends BridgeTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> observations(id) > 0 && jdbc.sql(
                 "select count(*) from withings_account where withings_user_id = :user and last_synced_at is not null")
                 .param("user", user).query(Long.class).single() == 1);
+        EnrollmentSteps.awaitBackfillFinished(jdbc, user);
         return new Connected(userid, user, "Patient/" + id);
     }
 
