@@ -76,10 +76,10 @@ class ReadingDays {
                 .list();
     }
 
-    /** Each user's latest reading per device. */
+    /** Each user's latest reading per device, once (the readings of one measure group share their time). */
     List<Latest> latest() {
         return jdbc.sql("""
-                        select r.withings_user_id, r.device, r.measured_at, r.utc_offset_seconds from reading_day r
+                        select distinct r.withings_user_id, r.device, r.measured_at, r.utc_offset_seconds from reading_day r
                         join (select withings_user_id, device, max(measured_at) as latest from reading_day
                               group by withings_user_id, device) l
                         on r.withings_user_id = l.withings_user_id and r.measured_at = l.latest
