@@ -238,7 +238,7 @@ public final class FhirWriter {
             if (e instanceof BaseServerResponseException refused) {
                 throw new FhirWriteException("The FHIR server refused batch " + number + " of "
                         + transaction.getEntry().size() + " resources with HTTP " + refused.getStatusCode() + ": "
-                        + refused.getMessage(), transientFailure(refused), e);
+                        + refused.getMessage(), transientFailure(refused) || concurrentCreate(transaction, refused), e);
             }
             throw e;
         }
@@ -410,6 +410,17 @@ public final class FhirWriter {
             return true;
         }
         return transientFailure(failure);
+    }
+
+    /**
+     * A 409 that outlasted the retries while only writing: another writer (a live sync beside a backfill page) is still
+     * creating the same Devices. The bridge makes no conditional writes, so nothing else answers 409 to a PUT; the task
+     * tries again later rather than leaving the readings in a dead letter. A DELETE's 409 (a reference from elsewhere)
+     * stays a refusal.
+     */
+    private static boolean concurrentCreate(Bundle bundle, BaseServerResponseException refused) {
+        return refused.getStatusCode() == 409 && bundle.getEntry().stream()
+                .allMatch(entry -> entry.getRequest().getMethod() == Bundle.HTTPVerb.PUT);
     }
 
     private static boolean transientFailure(Throwable failure) {

@@ -113,8 +113,10 @@ class FhirWriterTest {
     }
 
     @Test
-    void aConflictWithAConcurrentCreateOfTheSameResourcesIsTriedAgainAndAPersistentOneIsARefusal() throws Exception {
-        java.util.Queue<Integer> answers = new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(409, 200, 409, 409, 409));
+    void aConflictWithAConcurrentCreateOfTheSameResourcesIsTriedAgainAndALastingOneWaitsButADeletesIsARefusal()
+            throws Exception {
+        java.util.Queue<Integer> answers = new java.util.concurrent.ConcurrentLinkedQueue<>(
+                List.of(409, 200, 409, 409, 409, 409, 409, 409));
         AtomicInteger calls = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/fhir", exchange -> {
@@ -143,10 +145,18 @@ class FhirWriterTest {
             calls.set(0);
             assertThatThrownBy(() -> writer.write(resources, this::provenance))
                     .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure())
-                            .as("a lasting conflict waits in a dead letter, not for the server").isFalse())
+                            .as("a live sync still creating the same Devices: the task tries again later,"
+                                    + " the readings are not dead-lettered").isTrue())
                     .hasMessageContaining("HTTP 409");
             assertThat(calls.get()).isEqualTo(3);
             assertThat(writer.accepting()).as("a conflict says nothing of the server's health").isTrue();
+
+            calls.set(0);
+            assertThatThrownBy(() -> writer.delete(List.of("Observation/erased-1")))
+                    .isInstanceOfSatisfying(FhirWriteException.class, e -> assertThat(e.transientFailure())
+                            .as("a delete refused for a reference from elsewhere does not pass by waiting").isFalse())
+                    .hasMessageContaining("HTTP 409");
+            assertThat(calls.get()).isEqualTo(3);
         } finally {
             server.stop(0);
         }
