@@ -27,6 +27,7 @@ public final class WithingsFhirMapper {
     private final CodeTable table;
     private final WithingsNormalizer normalizer;
     private final FhirResourceBuilder builder;
+    private final ReferenceRanges ranges;
 
     /**
      * @param defaultZone the zone of Withings answers that carry none (heart v2 and intraday activity)
@@ -37,6 +38,7 @@ public final class WithingsFhirMapper {
         this.table = table;
         this.normalizer = new WithingsNormalizer(table, defaultZone);
         this.builder = new FhirResourceBuilder(table, policy, ranges);
+        this.ranges = ranges;
     }
 
     /** With the shipped reference ranges. */
@@ -47,6 +49,11 @@ public final class WithingsFhirMapper {
     /** The shipped code table and reference ranges, the standard attribution policy, UTC for answers without a zone. */
     public static WithingsFhirMapper standard() {
         return new WithingsFhirMapper(CodeTable.standard(), AttributionPolicy.standard(), ZoneOffset.UTC);
+    }
+
+    /** The ranges readings are judged against when no schedule says otherwise. */
+    public ReferenceRanges referenceRanges() {
+        return ranges;
     }
 
     public CodeTable codeTable() {
@@ -63,11 +70,17 @@ public final class WithingsFhirMapper {
 
     /** The resources of normalized measurements for the patient, e.g. {@code new Reference("Patient/123")}. */
     public MappingResult toFhir(Normalized normalized, Reference patient) {
+        return toFhir(normalized, patient, ReferenceRanges.Schedule.always(ranges));
+    }
+
+    /** As {@link #toFhir(Normalized, Reference)}, each reading judged by the ranges in force when it was taken. */
+    public MappingResult toFhir(Normalized normalized, Reference patient, ReferenceRanges.Schedule schedule) {
         Map<String, Observation> observations = new LinkedHashMap<>();
         int skipped = 0;
         int duplicates = 0;
         for (Measurement measurement : normalized.measurements()) {
-            Optional<Observation> observation = builder.observation(measurement, patient);
+            Optional<Observation> observation = builder.observation(measurement, patient,
+                    schedule.at(measurement.effective().start().toInstant()));
             if (observation.isEmpty()) {
                 skipped++;
             } else if (observations.putIfAbsent(observation.get().getIdPart(), observation.get()) != null) {

@@ -85,6 +85,7 @@ class AdminSecurity {
             Access.to("/api/v1/consents/**", CARE_TEAM),
             Access.to("/api/v1/alerts/**", CARE_TEAM),
             Access.to("/api/v1/adherence/**", CARE_TEAM),
+            Access.to("/api/v1/thresholds/**", CARE_TEAM),
             Access.to("/api/v1/erasures/**", CARE_TEAM),
             // The pipeline
             Access.to("/dashboard/pipeline/**", OPERATOR),

@@ -16,14 +16,15 @@ import java.util.Set;
 /**
  * What of an Observation is past an alert threshold. The mapping has judged the reading against the reference ranges
  * (reference-ranges.tsv): the bands coded {@code HH} and {@code LL} are the alert thresholds, on the Observation's own
- * value or on a component's (a blood-pressure panel's systolic and diastolic).
+ * value or on a component's (a blood-pressure panel's systolic and diastolic); so is a change rule's {@code U} (a
+ * heart-failure weight gain), added by the thresholds module.
  *
- * @param interpretation {@code HH} or {@code LL}; where parts of one reading are both, the first part's
+ * @param interpretation {@code HH}, {@code LL} or {@code U}; where parts of one reading have several, the first
  * @param reading        each critical part with its value and the band it fell in
  */
 record CriticalReading(String interpretation, String reading, Instant measuredAt) {
 
-    private static final Set<String> CRITICAL = Set.of("HH", "LL");
+    private static final Set<String> CRITICAL = Set.of("HH", "LL", "U");
     private static final int MAX_READING = 1000;
 
     static Optional<CriticalReading> of(Observation observation) {

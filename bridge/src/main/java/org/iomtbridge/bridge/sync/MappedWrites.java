@@ -9,8 +9,11 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.iomtbridge.bridge.fhirwrite.FhirWriter;
+import org.iomtbridge.bridge.thresholds.ChangeRules;
+import org.iomtbridge.bridge.thresholds.Thresholds;
 import org.iomtbridge.mapping.MappingResult;
 import org.iomtbridge.mapping.WithingsFhirMapper;
+import org.iomtbridge.mapping.codes.ReferenceRanges;
 import org.iomtbridge.mapping.fhir.ResourceIds;
 import org.iomtbridge.mapping.withings.Normalized;
 import org.slf4j.Logger;
@@ -27,8 +30,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Normalized Withings data to FHIR for a patient: mapped, its notes logged, judged for alerts, written with a
- * Provenance per batch, its readings counted for adherence.
+ * Normalized Withings data to FHIR for a patient: mapped and judged by the patient's thresholds, its notes logged,
+ * judged for alerts, written with a Provenance per batch, its readings counted for adherence.
  */
 @Component
 class MappedWrites {
@@ -38,16 +41,21 @@ class MappedWrites {
     private final FhirWriter writer;
     private final Alerts alerts;
     private final Adherence adherence;
+    private final Thresholds thresholds;
+    private final ChangeRules changeRules;
     private final Clock clock;
     private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
     private final ArchivedAnswers archived = new ArchivedAnswers(mapper);
 
     private final Timer lag;
 
-    public MappedWrites(FhirWriter writer, Alerts alerts, Adherence adherence, Clock clock, MeterRegistry meters) {
+    public MappedWrites(FhirWriter writer, Alerts alerts, Adherence adherence, Thresholds thresholds,
+                        ChangeRules changeRules, Clock clock, MeterRegistry meters) {
         this.writer = writer;
         this.alerts = alerts;
         this.adherence = adherence;
+        this.thresholds = thresholds;
+        this.changeRules = changeRules;
         this.clock = clock;
         this.lag = Timer.builder("iomt.measurement.lag").description("from a measurement to its commit in FHIR")
                 .register(meters);
@@ -99,9 +107,11 @@ class MappedWrites {
      */
     public MappingResult write(String withingsUserId, String patientReference, Normalized normalized,
                                String sourceSha256, String description) {
-        MappingResult mapped = mapper.toFhir(normalized, new Reference(patientReference));
+        ReferenceRanges.Schedule ranges = thresholds.schedule(patientReference);
+        MappingResult mapped = mapper.toFhir(normalized, new Reference(patientReference), ranges);
         mapped.notes().forEach(note -> LOG.info("Withings user {}: {}", withingsUserId, note));
         if (!mapped.resources().isEmpty()) {
+            changeRules.judge(patientReference, mapped.observations(), ranges);
             Alerts.Judged judged = alerts.judge(withingsUserId, patientReference, mapped.observations());
             // The Flags after the Observations they point at: a later batch, or a later wave of the same.
             List<Resource> resources = new ArrayList<>(mapped.resources());

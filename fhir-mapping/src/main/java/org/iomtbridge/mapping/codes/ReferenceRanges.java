@@ -2,11 +2,14 @@ package org.iomtbridge.mapping.codes;
 
 import java.io.Reader;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,6 +66,26 @@ public final class ReferenceRanges {
         this.changeRules = List.copyOf(changes);
     }
 
+    private ReferenceRanges(Map<String, List<Band>> valueBands, List<Band> changeRules) {
+        this.valueBands = Map.copyOf(valueBands);
+        this.changeRules = List.copyOf(changeRules);
+    }
+
+    /**
+     * The reference ranges in force at each moment, so that a reading is judged by what was in force when it was
+     * taken: writing it again later (a backfill, a correction elsewhere in its group) judges it the same way.
+     */
+    @FunctionalInterface
+    public interface Schedule {
+
+        ReferenceRanges at(Instant measured);
+
+        /** The same ranges at every moment. */
+        static Schedule always(ReferenceRanges ranges) {
+            return measured -> ranges;
+        }
+    }
+
     /** The shipped table of published defaults. */
     public static ReferenceRanges standard() {
         return STANDARD;
@@ -91,6 +114,33 @@ public final class ReferenceRanges {
         return Optional.of(new Judgment(bands.stream().filter(band -> band.contains(value)).findFirst(), normal));
     }
 
+    /**
+     * These ranges with every band of one code — value bands and change rules — taken from {@code source} instead;
+     * a source without bands of the code leaves it unjudged.
+     */
+    public ReferenceRanges withBandsOf(String loinc, ReferenceRanges source) {
+        Map<String, List<Band>> values = new LinkedHashMap<>(valueBands);
+        values.remove(loinc);
+        Optional.ofNullable(source.valueBands.get(loinc)).ifPresent(bands -> values.put(loinc, bands));
+        List<Band> changes = new ArrayList<>(changeRules.stream().filter(rule -> !rule.loinc().equals(loinc)).toList());
+        source.changeRules.stream().filter(rule -> rule.loinc().equals(loinc)).forEach(changes::add);
+        return new ReferenceRanges(values, changes);
+    }
+
+    /** The codes with bands, value or change. */
+    public SortedSet<String> codes() {
+        SortedSet<String> codes = new TreeSet<>(valueBands.keySet());
+        changeRules.forEach(rule -> codes.add(rule.loinc()));
+        return codes;
+    }
+
+    /** Every band of one code, value bands (lowest first) then change rules, as the table lists them. */
+    public List<Band> allBands(String loinc) {
+        List<Band> bands = new ArrayList<>(bands(loinc));
+        changeRules.stream().filter(rule -> rule.loinc().equals(loinc)).forEach(bands::add);
+        return bands;
+    }
+
     /** The bands of one code that judge a reading's own value, lowest first. */
     public List<Band> bands(String loinc) {
         return valueBands.getOrDefault(loinc, List.of());
@@ -114,7 +164,11 @@ public final class ReferenceRanges {
         try {
             interpretation = Interpretation.valueOf(row.get("interpretation"));
         } catch (IllegalArgumentException e) {
-            throw row.error("interpretation '" + row.get("interpretation") + "' should be one of N, L, H, LL, HH");
+            throw row.error("interpretation '" + row.get("interpretation") + "' should be one of N, L, H, LL, HH, U");
+        }
+        if (basis.equals(VALUE_BASIS) == (interpretation == Interpretation.U)) {
+            throw row.error(basis.equals(VALUE_BASIS) ? "U (significant change up) judges a change, not a value"
+                    : "a change is judged U (significant change up)");
         }
         Optional<Bound> lower = row.optional("lower").map(text -> bound(row, text, LOWER, ">"));
         Optional<Bound> upper = row.optional("upper").map(text -> bound(row, text, UPPER, "<"));
@@ -148,7 +202,7 @@ public final class ReferenceRanges {
 
     /** The codes of http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation the table uses. */
     public enum Interpretation {
-        N("Normal"), L("Low"), H("High"), LL("Critical low"), HH("Critical high");
+        N("Normal"), L("Low"), H("High"), LL("Critical low"), HH("Critical high"), U("Significant change up");
 
         private final String display;
 

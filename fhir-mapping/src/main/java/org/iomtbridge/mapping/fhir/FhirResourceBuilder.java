@@ -57,6 +57,11 @@ public final class FhirResourceBuilder {
 
     /** The Observation of a measurement; empty when the attribution policy says to skip it. */
     public Optional<Observation> observation(Measurement measurement, Reference patient) {
+        return observation(measurement, patient, ranges);
+    }
+
+    /** The Observation of a measurement judged against these ranges; empty when the policy says to skip it. */
+    public Optional<Observation> observation(Measurement measurement, Reference patient, ReferenceRanges ranges) {
         AttributionPolicy.Treatment treatment = policy.treatmentOf(measurement.quality());
         if (treatment == AttributionPolicy.Treatment.SKIP) {
             return Optional.empty();
@@ -79,7 +84,7 @@ public final class FhirResourceBuilder {
         measurement.issued().ifPresent(issued -> observation.setIssuedElement(new InstantType(Date.from(issued))));
         measurement.value().ifPresent(value -> {
             observation.setValue(value(value));
-            judgment(measurement, measurement.kind(), value).ifPresent(judgment -> {
+            judgment(ranges, measurement, measurement.kind(), value).ifPresent(judgment -> {
                 observation.addReferenceRange(referenceRange(judgment.normal(), value));
                 judgment.band().ifPresent(band -> observation.addInterpretation(interpretation(band)));
             });
@@ -91,7 +96,7 @@ public final class FhirResourceBuilder {
                         "unknown", "Unknown")));
             } else {
                 part.setValue(value(component.value()));
-                judgment(measurement, component.kind(), component.value()).ifPresent(judgment -> {
+                judgment(ranges, measurement, component.kind(), component.value()).ifPresent(judgment -> {
                     part.addReferenceRange(referenceRange(judgment.normal(), component.value()));
                     judgment.band().ifPresent(band -> part.addInterpretation(interpretation(band)));
                 });
@@ -188,7 +193,8 @@ public final class FhirResourceBuilder {
      * Only spot readings are judged: the ranges are for one reading, and a night's or a day's mean is no reading
      * (nor does a value over a period have a code the table knows).
      */
-    private Optional<ReferenceRanges.Judgment> judgment(Measurement measurement, String kind, MeasuredValue value) {
+    private Optional<ReferenceRanges.Judgment> judgment(ReferenceRanges ranges, Measurement measurement, String kind,
+                                                        MeasuredValue value) {
         if (!spot(measurement) || !(value instanceof MeasuredValue.Quantity quantity) || quantity.ucum().isEmpty()) {
             return Optional.empty();
         }
@@ -215,7 +221,8 @@ public final class FhirResourceBuilder {
         return quantity;
     }
 
-    private static CodeableConcept interpretation(ReferenceRanges.Band band) {
+    /** The band's code with its label and source as text, for example "Hypertensive crisis (ACC/AHA 2017)". */
+    public static CodeableConcept interpretation(ReferenceRanges.Band band) {
         return new CodeableConcept().addCoding(new Coding(FhirSystems.OBSERVATION_INTERPRETATION,
                 band.interpretation().name(), band.interpretation().display()))
                 .setText(band.label() + " (" + band.source() + ")");
