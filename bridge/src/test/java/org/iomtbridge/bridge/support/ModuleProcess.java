@@ -27,6 +27,13 @@ public final class ModuleProcess implements AutoCloseable {
 
     /** The launcher's way to start a module's executable jar; tests run in the module's folder, beside the others. */
     static final Path LAUNCHER = Path.of("..", ".launcher", "start-jar").toAbsolutePath().normalize();
+    /**
+     * The JVM options of the started modules, unless {@code -Dmodule.jvm-options} says otherwise (the benchmarks run
+     * them as production does). A test's module lives for minutes on a machine shared by several: C1 alone compiles
+     * what a start runs several times sooner than the tiered C2 compiler, and the serial collector adds no threads
+     * to the two cores (BENCHMARKS.md, "Start-up").
+     */
+    static final String QUICK_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     private final String module;
     private final List<String> command;
@@ -41,8 +48,9 @@ public final class ModuleProcess implements AutoCloseable {
                           Path dataDir, Path log, String... arguments) {
         this.module = module;
         // As the launcher starts it: with the module's class data sharing archive, made by the first start after a build.
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), module, "-Xmx768m", "--",
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), module, "-Xmx768m"));
+        command.addAll(List.of(System.getProperty("module.jvm-options", QUICK_START).trim().split("\\s+")));
+        command.addAll(List.of("--", "--server.port=" + port));
         for (String argument : arguments) {
             command.add(argument.replace("{data}", dataDir.toAbsolutePath().toString())
                     .replace("{port}", String.valueOf(port)));
