@@ -22,12 +22,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A patient's page tells the care team whether each reading can be trusted, as the mapping marked it in FHIR: beside a
  * weight the patient typed in, its data-quality tag as words; beside a heart rate out of its normal range, the
  * interpretation and the range; beside a normal device reading, neither. The charts' data carry the same marks, point
- * by point, with their labels.
+ * by point, with their labels. A reading deleted in Withings leaves the list.
  */
 class PatientPageTest extends LinkedPatientsTest {
 
@@ -76,6 +77,14 @@ class PatientPageTest extends LinkedPatientsTest {
         assertThat(weight.get("series").get(0).get("points").get(0).get("quality").get(0).asText())
                 .isEqualTo("patient-reported");
         assertThat(weight.get("marks").get("patient-reported").asText()).isEqualTo("Entered by the patient");
+
+        // The patient deletes the weight in Withings: entered-in-error in FHIR, no longer a reading.
+        emulator.deleteMeasure(userid, typedIn);
+        linked.reconcile();
+        await().atMost(Duration.ofSeconds(60)).until(() -> fhir().read().resource(Observation.class).withId(typedInId)
+                .execute().getStatus() == Observation.ObservationStatus.ENTEREDINERROR);
+        assertThat(browser.get(patientPath).body()).doesNotContain("data-observation=\"" + typedInId + "\"")
+                .contains("data-observation=\"" + restingId + "\"");
     }
 
     private static String observationId(long userid, long grpid, int type) {
