@@ -1,4 +1,5 @@
-// The dashboard's few behaviours: CSRF on htmx requests, charts and the ECG with uPlot, copying a link, confirming.
+// The dashboard's few behaviours: CSRF on htmx requests, charts (their doubtful points ringed) and the ECG with uPlot,
+// copying a link, confirming.
 (function () {
   "use strict";
 
@@ -37,8 +38,44 @@
     return Math.round(value * 10) / 10;
   }
 
+  // What makes a point worth a second look: a value outside its normal range, or not a plain device reading.
+  function marksOf(chart, point) {
+    const marks = (point.quality || []).map((key) => chart.marks[key]);
+    if (point.interpretation && point.interpretation !== "N") {
+      marks.unshift(chart.marks[point.interpretation]);
+    }
+    return marks;
+  }
+
+  function markLegend(chart) {
+    const counts = new Map();
+    chart.series.forEach((line) => line.points.forEach((point) => marksOf(chart, point).forEach((label) =>
+      counts.set(label, (counts.get(label) || 0) + 1))));
+    return counts.size === 0 ? "" : "Ringed points: "
+      + Array.from(counts, ([label, count]) => label + " (" + count + ")").join(" · ");
+  }
+
+  // A ring around each marked point, red when out of range, amber for its data quality alone.
+  function ringMarked(marked) {
+    return (plot) => {
+      const ctx = plot.ctx;
+      ctx.save();
+      ctx.lineWidth = 2 * uPlot.pxRatio;
+      marked.forEach((points) => points.forEach((point) => {
+        ctx.beginPath();
+        ctx.arc(plot.valToPos(point.epochSecond, "x", true), plot.valToPos(point.value, "y", true),
+          6 * uPlot.pxRatio, 0, 2 * Math.PI);
+        ctx.strokeStyle = point.interpretation && point.interpretation !== "N" ? "#d1242f" : "#9a6700";
+        ctx.stroke();
+      }));
+      ctx.restore();
+    };
+  }
+
   function draw(container, chart) {
     const width = Math.max(container.clientWidth, 280);
+    const marked = chart.series.map((line) => new Map(line.points.filter((point) => marksOf(chart, point).length)
+      .map((point) => [point.epochSecond, point])));
     const tables = chart.series.map((line) => [line.points.map((p) => p.epochSecond),
       line.points.map((p) => p.value)]);
     const data = uPlot.join(tables);
@@ -59,8 +96,13 @@
       spanGaps: true,
       paths: bars ? uPlot.paths.bars({ size: [0.6, 24] }) : undefined,
       points: { show: !bars && line.points.length < 200 },
-      value: (plot, value, drawnIndex, row) => row == null || raw[index + 1][row] == null ? "--"
-        : rounded(raw[index + 1][row]),
+      value: (plot, value, drawnIndex, row) => {
+        if (row == null || raw[index + 1][row] == null) {
+          return "--";
+        }
+        const point = marked[index].get(data[0][row]);
+        return rounded(raw[index + 1][row]) + (point ? " ⚠ " + marksOf(chart, point).join("; ") : "");
+      },
     })));
     if (stacked) {
       // Taller totals first, so each shorter one stays visible on top.
@@ -70,7 +112,8 @@
         axes: [{}, { label: chart.unit }] }, drawn, container);
       return;
     }
-    new uPlot({ width: width, height: 220, series: series, axes: [{}, { label: chart.unit }] }, data, container);
+    new uPlot({ width: width, height: 220, series: series, axes: [{}, { label: chart.unit }],
+      hooks: { draw: [ringMarked(marked)] } }, data, container);
   }
 
   function caption(chart) {
@@ -92,6 +135,7 @@
       .then((response) => response.ok ? response.json() : Promise.reject(new Error("HTTP " + response.status)))
       .then((chart) => {
         text.textContent = caption(chart);
+        article.querySelector(".marks").textContent = markLegend(chart);
         article.dataset.readings = chart.series.reduce((sum, line) => sum + line.points.length, 0);
         if (article.dataset.readings > 0) {
           draw(article.querySelector(".plot"), chart);

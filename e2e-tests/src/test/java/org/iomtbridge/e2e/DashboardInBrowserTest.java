@@ -120,6 +120,9 @@ class DashboardInBrowserTest {
         int weighIns = Integer.parseInt(page.locator("#chart-weight").getAttribute("data-readings"));
         assertThat(weighIns).as("the weight chart draws every weight in FHIR in the last 30 days")
                 .isEqualTo(fhirCount(patientId, FhirSystems.WITHINGS_MEASURE_TYPE, "1", Duration.ofDays(30)));
+        // The history has a weight typed in by the patient every tenth day: ringed, and said why under the chart.
+        assertThat(page.locator("#chart-weight .marks")).containsText("Entered by the patient");
+        assertThat(page.locator("#readings tbody tr .interpretation").first()).isVisible();
         assertThat(page.locator("#ecg")).hasAttribute("data-samples", java.util.regex.Pattern.compile("[1-9][0-9]{2,}"));
         assertThat(page.locator("#ecg .plot canvas")).hasCount(1);
         Chromium.screenshot(page, "patient");

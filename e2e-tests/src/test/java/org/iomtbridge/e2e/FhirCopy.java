@@ -7,8 +7,12 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.iomtbridge.bridge.fhirwrite.FhirPages;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 
@@ -59,6 +63,26 @@ final class FhirCopy {
         int counted = fhir.search().forResource(Observation.class).where(Observation.SUBJECT.hasId(patient))
                 .summaryMode(SummaryEnum.COUNT).returnBundle(Bundle.class).execute().getTotal();
         return new Snapshot(observations, related, counted);
+    }
+
+    /**
+     * Everything the server holds for the patient: the Patient, the Consent with this id, the Observations with their
+     * Provenances and Devices, the patient's other Devices, and the Flags raised about them.
+     */
+    List<IBaseResource> everythingOf(String patient, String consentId) {
+        Snapshot snapshot = snapshot(patient);
+        Map<String, IBaseResource> everything = new java.util.LinkedHashMap<>();
+        java.util.function.Consumer<IBaseResource> add = resource -> everything.putIfAbsent(
+                resource.getIdElement().toUnqualifiedVersionless().getValue(), resource);
+        add.accept(fhir.read().resource(Patient.class).withId(patient).execute());
+        add.accept(fhir.read().resource(Consent.class).withId(consentId).execute());
+        snapshot.observations().forEach(add);
+        snapshot.related().forEach(add);
+        FhirPages.forEach(fhir, fhir.search().forResource(Device.class).where(Device.PATIENT.hasId(patient))
+                .count(500).returnBundle(Bundle.class).execute(), add::accept);
+        FhirPages.forEach(fhir, fhir.search().forResource(Flag.class).where(Flag.SUBJECT.hasId(patient))
+                .count(500).returnBundle(Bundle.class).execute(), add::accept);
+        return List.copyOf(everything.values());
     }
 
     /**

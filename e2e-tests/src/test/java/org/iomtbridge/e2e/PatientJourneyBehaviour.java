@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A patient's whole journey through the running system, each step checked from outside the bridge: after every step
  * the FHIR server holds exactly what the emulator holds — every value once, nothing missing, nothing extra — and every
- * resource the bridge wrote validates against FHIR R4.
+ * resource the bridge wrote validates against FHIR R4: each changed reading as it changes, and at the end everything the
+ * patient's record holds (one of each shape, {@link R4Validation#oneOfEachShape}) against R4 core and vital signs.
  */
 abstract class PatientJourneyBehaviour {
 
@@ -48,13 +51,10 @@ abstract class PatientJourneyBehaviour {
         // The backfill: a week of every kind of data.
         FhirCopy.Snapshot backfilled = Exactly.awaitFhirHolds(withings, fhir, userid, patient, Duration.ofSeconds(120));
         assertThat(backfilled.observations()).hasSizeGreaterThan(300);
-        assertValid(backfilled.observations());
-        assertValid(backfilled.related());
         assertThat(backfilled.related()).extracting(resource -> resource.fhirType()).contains("Provenance", "Device");
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> fhir.client().read()
                 .resource(Consent.class).withId("withings-consent-" + userid).execute().getStatus()
                 == Consent.ConsentState.ACTIVE);
-        assertValid(List.of(fhir.client().read().resource(Consent.class).withId("withings-consent-" + userid).execute()));
 
         // A new weigh-in reaches FHIR within 5 seconds.
         long started = System.nanoTime();
@@ -105,15 +105,22 @@ abstract class PatientJourneyBehaviour {
                 .withId("withings-consent-" + userid).execute().getStatus() == Consent.ConsentState.INACTIVE);
         FhirCopy.Snapshot afterUnlink = fhir.snapshot(patient);
         assertThat(afterUnlink.matches(Holdings.of(withings.holdings(userid)))).isTrue();
-        assertValid(List.of(fhir.client().read().resource(Consent.class).withId("withings-consent-" + userid).execute()));
+
+        // Everything the journey wrote for the patient, read back, validates.
+        List<IBaseResource> written = fhir.everythingOf(patient, "withings-consent-" + userid);
+        assertThat(written).extracting(IBaseResource::fhirType)
+                .contains("Patient", "Consent", "Observation", "Device", "Provenance");
+        Collection<IBaseResource> shapes = R4Validation.oneOfEachShape(written, resource -> resource);
+        System.out.printf("e2e: %d shapes of the %d resources written for the patient (%s) validated%n", shapes.size(),
+                written.size(), written.stream().collect(Collectors.groupingBy(IBaseResource::fhirType,
+                        java.util.TreeMap::new, Collectors.counting())));
+        assertValid(shapes);
     }
 
-    private static void assertValid(List<? extends IBaseResource> resources) {
-        List<String> errors = new ArrayList<>();
-        for (IBaseResource resource : resources) {
-            R4Validation.errors(resource).forEach(error -> errors.add(resource.getIdElement().toUnqualifiedVersionless()
-                    + ": " + error));
-        }
-        assertThat(errors).as("validation errors").isEmpty();
+    private static void assertValid(Collection<? extends IBaseResource> resources) {
+        Map<String, List<String>> errors = resources.parallelStream().collect(Collectors.toConcurrentMap(
+                resource -> resource.getIdElement().toUnqualifiedVersionless().getValue(), R4Validation::errors));
+        errors.values().removeIf(List::isEmpty);
+        assertThat(errors).as("validation errors of " + resources.size() + " resources").isEmpty();
     }
 }

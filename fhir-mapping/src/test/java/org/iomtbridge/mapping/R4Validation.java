@@ -20,9 +20,13 @@ import org.hl7.fhir.r4.model.Observation;
 import org.iomtbridge.mapping.codes.CodeTable;
 import org.iomtbridge.mapping.fhir.FhirSystems;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * HAPI's instance validator against FHIR R4 core, offline, built once per JVM (it takes seconds to load the core
@@ -96,6 +100,23 @@ public final class R4Validation {
                     .forEach(profile -> profiles.add(FhirSystems.VITAL_SIGNS_PROFILE_BASE + profile));
         }
         return profiles;
+    }
+
+    /**
+     * One item of each shape, in their order. A shape is the resource's JSON with every digit made 0: resources that
+     * differ only in their digits (values, times, ids of the same kind of measurement) meet the same rules, because the
+     * digits come from Java's number and date formatters and never change a length, a code's display or a unit. This
+     * keeps validating thousands of resources to seconds.
+     *
+     * @param resourceOf the resource an item holds (a Bundle entry's, or the item itself)
+     */
+    public static <T> Collection<T> oneOfEachShape(Collection<T> items, Function<T, ? extends IBaseResource> resourceOf) {
+        Map<String, T> shapes = new LinkedHashMap<>();
+        for (T item : items) {
+            shapes.putIfAbsent(FHIR.newJsonParser().encodeResourceToString(resourceOf.apply(item))
+                    .replaceAll("[0-9]", "0"), item);
+        }
+        return shapes.values();
     }
 
     private static String describe(SingleValidationMessage message) {

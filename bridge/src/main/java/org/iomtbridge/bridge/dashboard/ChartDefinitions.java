@@ -18,8 +18,12 @@ class ChartDefinitions {
     public record Coding(String system, String code) {
     }
 
-    /** One line of a chart: the Observations it draws, and which value of them. */
-    public record Series(String label, Coding coding, Optional<Coding> component) {
+    /**
+     * One line of a chart: the Observations it draws, and which value of them.
+     *
+     * @param listed whether its readings are among a patient's latest readings (spot readings, not a continuous feed)
+     */
+    public record Series(String label, Coding coding, Optional<Coding> component, boolean listed) {
     }
 
     /** How a chart draws its series. */
@@ -43,13 +47,19 @@ class ChartDefinitions {
         return charts;
     }
 
+    /** The codings of the readings listed as a patient's latest, each once. */
+    public List<Coding> listed() {
+        return charts.stream().flatMap(chart -> chart.series().stream()).filter(Series::listed).map(Series::coding)
+                .distinct().toList();
+    }
+
     public Optional<Chart> find(String id) {
         return charts.stream().filter(chart -> chart.id().equals(id)).findFirst();
     }
 
     static List<Chart> load(String resource) {
         Map<String, List<List<String>>> lines = new LinkedHashMap<>();
-        for (List<String> row : TsvResource.rows(resource, 7)) {
+        for (List<String> row : TsvResource.rows(resource, 8)) {
             lines.computeIfAbsent(row.get(0), id -> new ArrayList<>()).add(row);
         }
         List<Chart> charts = new ArrayList<>();
@@ -57,10 +67,17 @@ class ChartDefinitions {
             List<String> first = rows.get(0);
             List<Series> series = rows.stream().map(row -> new Series(row.get(3), coding(row.get(4)).orElseThrow(() ->
                     new IllegalStateException(resource + ": series " + row.get(3) + " of " + id + " has no coding")),
-                    coding(row.get(5)))).toList();
+                    coding(row.get(5)), listed(resource, row.get(7)))).toList();
             charts.add(new Chart(id, first.get(1), first.get(2), Style.valueOf(first.get(6).toUpperCase()), series));
         });
         return List.copyOf(charts);
+    }
+
+    private static boolean listed(String resource, String text) {
+        if (!text.equals("yes") && !text.equals("no")) {
+            throw new IllegalStateException(resource + ": listed is yes or no, not " + text);
+        }
+        return text.equals("yes");
     }
 
     private static Optional<Coding> coding(String text) {

@@ -34,6 +34,8 @@ class DashboardController {
 
     static final List<Integer> RANGES = List.of(7, 30, 90, 365);
     private static final int PATIENTS_PER_PAGE = 50;
+    /** Enough readings for a glance at the last days; the charts hold the rest. */
+    private static final int LATEST_READINGS = 20;
 
     private final PatientsOverview patients;
     private final FhirRecords records;
@@ -91,7 +93,9 @@ class DashboardController {
         try {
             model.addAttribute("name", records.names(List.of(patient)).getOrDefault(patient, patient));
             model.addAttribute("devices", records.devices(List.of(patient)));
-            model.addAttribute("ecgs", records.ecgs(patient, to.minus(Duration.ofDays(range)), to));
+            Instant from = to.minus(Duration.ofDays(range));
+            model.addAttribute("ecgs", records.ecgs(patient, from, to));
+            model.addAttribute("readings", records.latestReadings(patient, charts.listed(), from, to, LATEST_READINGS));
         } catch (RuntimeException e) {
             model.addAttribute("name", patient);
             model.addAttribute("fhirProblem", "The FHIR server did not answer: " + e.getMessage());

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.gclient.ReferenceClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -27,23 +28,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** What the dashboard shows of a patient, read from the FHIR server: the bridge keeps no copy of health data. */
 @Service
 class FhirRecords {
 
-    /** One value at one time. */
-    public record Point(long epochSecond, BigDecimal value) {
+    /**
+     * One value at one time, with what says whether it can be trusted: the keys of its data-quality tags
+     * ({@link ReadingMarks.Quality#key()}) and the code of its interpretation (H, L, N, …), left out when it has none.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Point(long epochSecond, BigDecimal value, List<String> quality, String interpretation) {
     }
 
     public record SeriesData(String label, List<Point> points) {
     }
 
-    public record ChartData(String id, String title, String unit, ChartDefinitions.Style style, List<SeriesData> series) {
+    /** @param marks the label of each data-quality key and interpretation code its points carry */
+    public record ChartData(String id, String title, String unit, ChartDefinitions.Style style, List<SeriesData> series,
+                            Map<String, String> marks) {
 
         public int readings() {
             return series.stream().mapToInt(line -> line.points().size()).sum();
         }
+    }
+
+    /**
+     * A spot reading as the latest readings list it.
+     *
+     * @param value the value with its unit; a panel's values joined by '/', as blood pressure is written
+     * @param judgments the interpretation of the value, or of each of a panel's values, against its reference range
+     */
+    public record Reading(String id, Instant at, String kind, String value, List<ReadingMarks.Judgment> judgments,
+                          List<ReadingMarks.Quality> quality) {
     }
 
     /** An ECG recording, without its samples. */
@@ -61,6 +79,8 @@ class FhirRecords {
     private static final ChartDefinitions.Coding ECG = new ChartDefinitions.Coding(FhirSystems.WITHINGS_DATA,
             "ecg:signal");
     private static final int PAGE = 500;
+    /** Every status but entered-in-error: a reading corrected away is no reading. */
+    private static final String[] LIVE_STATUSES = {"registered", "preliminary", "final", "amended", "corrected"};
 
     private final IGenericClient fhir;
 
@@ -73,22 +93,56 @@ class FhirRecords {
         List<ChartDefinitions.Series> series = chart.series();
         Map<ChartDefinitions.Series, List<Point>> points = new HashMap<>();
         series.forEach(line -> points.put(line, new ArrayList<>()));
+        Map<String, String> marks = new TreeMap<>();
         List<ChartDefinitions.Coding> codes = series.stream().map(ChartDefinitions.Series::coding).distinct().toList();
         forEachObservation(patient, codes, from, to, observation -> {
             Optional<Instant> at = effectiveStart(observation);
             if (at.isEmpty()) {
                 return;
             }
+            List<ReadingMarks.Quality> quality = ReadingMarks.quality(observation);
+            quality.forEach(tag -> marks.put(tag.key(), tag.label()));
             for (ChartDefinitions.Series line : series) {
                 if (has(observation.getCode(), line.coding())) {
-                    valueOf(observation, line).ifPresent(value ->
-                            points.get(line).add(new Point(at.get().getEpochSecond(), value)));
+                    valueOf(observation, line).ifPresent(value -> {
+                        Optional<ReadingMarks.Judgment> judgment = judgmentOf(observation, line);
+                        judgment.ifPresent(judged -> marks.put(judged.code(), judged.label()));
+                        points.get(line).add(new Point(at.get().getEpochSecond(), value,
+                                quality.stream().map(ReadingMarks.Quality::key).toList(),
+                                judgment.map(ReadingMarks.Judgment::code).orElse(null)));
+                    });
                 }
             }
         });
         List<SeriesData> data = series.stream().map(line -> new SeriesData(line.label(), points.get(line).stream()
                 .sorted(Comparator.comparingLong(Point::epochSecond)).toList())).toList();
-        return new ChartData(chart.id(), chart.title(), chart.unit(), chart.style(), data);
+        return new ChartData(chart.id(), chart.title(), chart.unit(), chart.style(), data, marks);
+    }
+
+    /**
+     * The patient's latest readings of these codes in the range, newest first, at most {@code limit}; corrected-away
+     * Observations are left out. One search, sorted and bounded by the server.
+     */
+    public List<Reading> latestReadings(String patient, List<ChartDefinitions.Coding> codes, Instant from, Instant to,
+                                        int limit) {
+        if (codes.isEmpty()) {
+            return List.of();
+        }
+        Bundle newest = fhir.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId(patient))
+                .and(Observation.CODE.exactly().codings(codings(codes)))
+                .and(Observation.DATE.afterOrEquals().millis(java.util.Date.from(from)))
+                .and(Observation.STATUS.exactly().codes(LIVE_STATUSES))
+                .sort().descending(Observation.DATE)
+                .count(limit).returnBundle(Bundle.class).execute();
+        List<Reading> readings = new ArrayList<>();
+        for (Bundle.BundleEntryComponent entry : newest.getEntry()) {
+            Observation observation = (Observation) entry.getResource();
+            effectiveStart(observation).filter(at -> at.isBefore(to)).ifPresent(at -> readings.add(new Reading(
+                    observation.getIdElement().getIdPart(), at, observation.getCode().getText(), valueText(observation),
+                    judgments(observation), ReadingMarks.quality(observation))));
+        }
+        return readings;
     }
 
     /** The patient's ECG recordings in the range, newest first. */
@@ -173,9 +227,7 @@ class FhirRecords {
                                     java.util.function.Consumer<Observation> action) {
         Bundle first = fhir.search().forResource(Observation.class)
                 .where(Observation.SUBJECT.hasId(patient))
-                .and(Observation.CODE.exactly().codings(codes.stream()
-                        .map(code -> new org.hl7.fhir.r4.model.Coding(code.system(), code.code(), null))
-                        .toArray(org.hl7.fhir.r4.model.Coding[]::new)))
+                .and(Observation.CODE.exactly().codings(codings(codes)))
                 // Only the lower bound goes to the server: with both, HAPI's JPA search on H2 took seconds, not tens of ms.
                 .and(Observation.DATE.afterOrEquals().millis(java.util.Date.from(from)))
                 .count(PAGE).returnBundle(Bundle.class).execute();
@@ -186,6 +238,50 @@ class FhirRecords {
                 action.accept(observation);
             }
         });
+    }
+
+    private static org.hl7.fhir.r4.model.Coding[] codings(List<ChartDefinitions.Coding> codes) {
+        return codes.stream().map(code -> new org.hl7.fhir.r4.model.Coding(code.system(), code.code(), null))
+                .toArray(org.hl7.fhir.r4.model.Coding[]::new);
+    }
+
+    /** The judgment of the value a series draws: of its component for a panel, of the Observation otherwise. */
+    private static Optional<ReadingMarks.Judgment> judgmentOf(Observation observation, ChartDefinitions.Series line) {
+        if (line.component().isPresent()) {
+            return observation.getComponent().stream()
+                    .filter(component -> has(component.getCode(), line.component().get())).findFirst()
+                    .flatMap(ReadingMarks::judgment);
+        }
+        return ReadingMarks.judgment(observation);
+    }
+
+    private static List<ReadingMarks.Judgment> judgments(Observation observation) {
+        List<ReadingMarks.Judgment> judgments = new ArrayList<>();
+        ReadingMarks.judgment(observation).ifPresent(judgments::add);
+        observation.getComponent().forEach(component -> ReadingMarks.judgment(component)
+                .map(judgment -> judgment.of(component.getCode().getText())).ifPresent(judgments::add));
+        return judgments;
+    }
+
+    private static String valueText(Observation observation) {
+        if (observation.hasValueQuantity()) {
+            return quantityText(List.of(observation.getValueQuantity()));
+        }
+        if (observation.hasValueCodeableConcept()) {
+            return Optional.ofNullable(observation.getValueCodeableConcept().getText()).orElse("");
+        }
+        return quantityText(observation.getComponent().stream()
+                .filter(Observation.ObservationComponentComponent::hasValueQuantity)
+                .map(Observation.ObservationComponentComponent::getValueQuantity).toList());
+    }
+
+    private static String quantityText(List<Quantity> quantities) {
+        if (quantities.isEmpty()) {
+            return "";
+        }
+        String unit = Optional.ofNullable(quantities.get(0).getUnit()).orElse("");
+        return (quantities.stream().map(quantity -> quantity.getValue().stripTrailingZeros().toPlainString())
+                .collect(java.util.stream.Collectors.joining("/")) + " " + unit).trim();
     }
 
     private static Optional<BigDecimal> valueOf(Observation observation, ChartDefinitions.Series line) {

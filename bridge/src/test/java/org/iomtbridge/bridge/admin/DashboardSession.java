@@ -43,6 +43,11 @@ public final class DashboardSession {
         return send(request(path).GET());
     }
 
+    /** What the dashboard's scripts fetch: JSON. */
+    public HttpResponse<String> getJson(String path) throws Exception {
+        return send(request(path).setHeader("Accept", "application/json").GET());
+    }
+
     /** A form post, with the CSRF token of the page given. */
     public HttpResponse<String> postForm(String path, String form, String pageWithToken) throws Exception {
         return post(path, form + (form.isEmpty() ? "" : "&") + "_csrf=" + encode(csrf(get(pageWithToken).body())));

@@ -42,8 +42,17 @@ public final class EmulatorControl {
 
     /** Adds one measure taken at that instant; returns its group id. */
     public long addMeasure(long userid, int type, BigDecimal value, java.time.Instant takenAt) {
+        return addMeasure(userid, type, value, takenAt, false);
+    }
+
+    /**
+     * Adds one measure taken at that instant, by a device or, {@code manual}, typed in by the user (Withings' attrib 2,
+     * no device); returns its group id.
+     */
+    public long addMeasure(long userid, int type, BigDecimal value, java.time.Instant takenAt, boolean manual) {
         return call("POST", "/_emulator/users/" + userid + "/measures", "{\"type\": " + type + ", \"value\": "
-                + value.toPlainString() + ", \"date\": \"" + takenAt + "\"}", 201).get("grpid").asLong();
+                + value.toPlainString() + ", \"date\": \"" + takenAt + "\", \"manual\": " + manual + "}", 201)
+                .get("grpid").asLong();
     }
 
     /** Adds one measure taken now; returns its group id. */
