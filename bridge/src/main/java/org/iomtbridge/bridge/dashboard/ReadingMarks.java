@@ -48,7 +48,7 @@ final class ReadingMarks {
      * How a value compares with its reference range.
      *
      * @param part which of a panel's values it judges ("Systolic blood pressure"); empty for the reading's own value
-     * @param code the interpretation's code: N, L, H, LL, HH
+     * @param code the interpretation's code: N, L, H, LL, HH, or U for a change
      * @param range the range's text, with its source
      */
     record Judgment(String part, String code, String label, String range) {
