@@ -267,6 +267,32 @@ public final class FhirWriter {
     }
 
     /**
+     * A read of the target server that writes depend on (a search for earlier readings), with the writes' failure
+     * handling: credentials refused, or the server silent or failing (5xx, 429), throw a transient
+     * {@link FhirWriteException}, so the task waits as it would for a write; another refusal throws a lasting one.
+     *
+     * @param what what is read, for the message: {@code "the search for earlier 29463-7 readings"}
+     */
+    public <T> T read(String what, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            Optional<String> problem = authProblemOf(e);
+            if (problem.isPresent()) {
+                throw new FhirWriteException(what + " waits: " + problem.get(), true, e);
+            }
+            if (e instanceof FhirClientConnectionException) {
+                throw new FhirWriteException("The FHIR server did not answer " + what + ": " + e.getMessage(), true, e);
+            }
+            if (e instanceof BaseServerResponseException refused) {
+                throw new FhirWriteException("The FHIR server refused " + what + " with HTTP "
+                        + refused.getStatusCode() + ": " + refused.getMessage(), transientFailure(refused), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Writes records that need no Provenance of their own, such as AuditEvents (which are themselves the record of
      * who did what), in batches.
      */

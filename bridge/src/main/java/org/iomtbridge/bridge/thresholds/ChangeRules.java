@@ -1,7 +1,6 @@
 package org.iomtbridge.bridge.thresholds;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.gclient.DateClientParam;
 import ca.uhn.fhir.rest.gclient.ReferenceClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
@@ -11,9 +10,12 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.iomtbridge.bridge.fhirwrite.FhirWriteException;
+import org.iomtbridge.bridge.fhirwrite.FhirWriter;
 import org.iomtbridge.mapping.codes.ReferenceRanges;
 import org.iomtbridge.mapping.fhir.FhirResourceBuilder;
 import org.iomtbridge.mapping.fhir.FhirSystems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.math.BigDecimal;
@@ -48,10 +50,14 @@ public class ChangeRules {
     private record Judged(Observation observation, Reading reading, List<ReferenceRanges.Band> rules) {
     }
 
-    private final IGenericClient fhir;
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeRules.class);
 
-    public ChangeRules(IGenericClient fhirClient) {
+    private final IGenericClient fhir;
+    private final FhirWriter writer;
+
+    public ChangeRules(IGenericClient fhirClient, FhirWriter writer) {
         this.fhir = fhirClient;
+        this.writer = writer;
     }
 
     /** Adds to each Observation about to be written the interpretation of every change rule it breaks. */
@@ -113,12 +119,17 @@ public class ChangeRules {
 
     /** The patient's readings of the code taken in the window, as the FHIR server holds them. */
     private List<Reading> stored(String patientReference, String loinc, Instant from, Instant to) {
+        String what = "the search for " + patientReference + "'s earlier " + loinc + " readings";
         try {
-            return search(patientReference, loinc, from, to);
-        } catch (BaseServerResponseException e) {
-            // The write that follows would wait for the server too: the sync tries again later, nothing is lost.
-            throw new FhirWriteException("The FHIR server did not answer the search for the patient's earlier "
-                    + loinc + " readings: " + e.getMessage(), true, e);
+            // Credentials refused or the server down: the sync waits and tries again, nothing is lost.
+            return writer.read(what, () -> search(patientReference, loinc, from, to));
+        } catch (FhirWriteException e) {
+            if (e.transientFailure()) {
+                throw e;
+            }
+            // A server that cannot answer this search must not hold the readings back: they go without the rule.
+            LOG.warn("Change rules of {} not applied: {}", loinc, e.getMessage());
+            return List.of();
         }
     }
 
