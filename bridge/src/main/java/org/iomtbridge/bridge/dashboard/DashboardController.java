@@ -4,6 +4,7 @@ import org.iomtbridge.bridge.enrollment.Invitations;
 import org.iomtbridge.bridge.withings.ActiveUserCap;
 import org.iomtbridge.bridge.archive.DeadLetters;
 import org.iomtbridge.bridge.sync.BackfillProgress;
+import org.iomtbridge.bridge.thresholds.Thresholds;
 import org.iomtbridge.bridge.sync.Replays;
 import org.iomtbridge.bridge.web.FhirIds;
 import org.iomtbridge.bridge.web.Paging;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The care team's dashboard: patients, a patient's charts, the pipeline, and enrollment. Ids and page numbers from the
@@ -46,12 +48,14 @@ class DashboardController {
     private final Invitations invitations;
     private final ActiveUserCap cap;
     private final BackfillProgress backfills;
+    private final Thresholds thresholds;
     private final Clock clock;
 
     public DashboardController(PatientsOverview patients, FhirRecords records, ChartDefinitions charts,
                                PipelineView pipeline, DeadLetters deadLetters, Replays replays, Invitations invitations,
-                               ActiveUserCap cap, BackfillProgress backfills, Clock clock) {
+                               ActiveUserCap cap, BackfillProgress backfills, Thresholds thresholds, Clock clock) {
         this.cap = cap;
+        this.thresholds = thresholds;
         this.backfills = backfills;
         this.patients = patients;
         this.records = records;
@@ -90,6 +94,8 @@ class DashboardController {
         model.addAttribute("ranges", RANGES);
         model.addAttribute("charts", charts.all());
         model.addAttribute("backfills", backfills.ofPatient(patient));
+        model.addAttribute("thresholds", thresholds.inForce(Optional.of(patient)).stream()
+                .filter(code -> code.origin() != Thresholds.Origin.DEFAULT).toList());
         try {
             model.addAttribute("name", records.names(List.of(patient)).getOrDefault(patient, patient));
             model.addAttribute("devices", records.devices(List.of(patient)));

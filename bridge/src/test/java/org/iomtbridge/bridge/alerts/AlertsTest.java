@@ -155,14 +155,7 @@ class AlertsTest extends LinkedPatientsTest {
         linked.syncUntilWritten("withings-" + userid + "-grp-" + group + "-bp");
         long id = alertsOfPatient().get(0).get("id").asLong();
         String nurse = "nurse-" + userid;
-        String administrator = apiKeys.create("alerts-test-administrator-" + userid, EnumSet.of(Role.ADMINISTRATOR)).key();
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/users"))
-                .header("Authorization", "Bearer " + administrator).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + nurse
-                        + "\", \"password\": \"a long enough password\", \"roles\": [\"CARE_TEAM\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
-        DashboardSession browser = new DashboardSession(port);
-        browser.signIn(nurse, "a long enough password");
+        DashboardSession browser = careTeamMember(nurse);
 
         String triage = browser.get("/dashboard/alerts").body();
         assertThat(triage).contains("data-alert=\"" + id + "\"").contains("205").contains("Hypertensive crisis")

@@ -4,20 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.r4.model.Observation;
 import org.iomtbridge.bridge.admin.DashboardSession;
-import org.iomtbridge.bridge.admin.Role;
 import org.iomtbridge.bridge.support.LinkedPatient;
 import org.iomtbridge.bridge.support.LinkedPatientsTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.util.HtmlUtils;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +28,6 @@ class PatientPageTest extends LinkedPatientsTest {
 
     private static final int WEIGHT = 1;
     private static final int HEART_RATE = 11;
-    private static final String PASSWORD = "a long enough password";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -97,17 +89,5 @@ class PatientPageTest extends LinkedPatientsTest {
                 Pattern.DOTALL).matcher(page);
         assertThat(row.find()).as("a row of " + observationId + " in " + page).isTrue();
         return HtmlUtils.htmlUnescape(row.group(1));
-    }
-
-    private DashboardSession careTeamMember(String name) throws Exception {
-        String administrator = apiKeys.create("page-test-administrator-" + name, EnumSet.of(Role.ADMINISTRATOR)).key();
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/users"))
-                .header("Authorization", "Bearer " + administrator).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"password\": \"" + PASSWORD
-                        + "\", \"roles\": [\"CARE_TEAM\"]}")).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(201);
-        DashboardSession browser = new DashboardSession(port);
-        browser.signIn(name, PASSWORD);
-        return browser;
     }
 }

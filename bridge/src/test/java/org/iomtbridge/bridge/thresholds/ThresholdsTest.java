@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Observation;
+import org.iomtbridge.bridge.admin.DashboardSession;
 import org.iomtbridge.bridge.admin.Role;
 import org.iomtbridge.bridge.audit.AuditQuery;
 import org.iomtbridge.bridge.audit.AuditRecord;
@@ -103,6 +104,14 @@ class ThresholdsTest extends LinkedPatientsTest {
             assertThat(code.get("origin").asText()).as(code.get("loinc").asText())
                     .isEqualTo(code.get("loinc").asText().equals("8480-6") ? "PATIENT" : "DEFAULT");
         }
+        DashboardSession nurse = careTeamMember("thresholds-nurse-" + strict.userid());
+        String page = nurse.get("/dashboard/patients/" + id).body();
+        assertThat(page).contains("data-loinc=\"8480-6\"").contains("this patient").contains("Call the patient")
+                .contains("cardiology review").doesNotContain("data-loinc=\"8462-4\"");
+        assertThat(nurse.get("/dashboard/patients/"
+                + other.patient().substring("Patient/".length())).body())
+                .contains("nothing was changed for this patient").doesNotContain("Call the patient");
+
         assertThat(audit.search(new AuditQuery(Optional.empty(), Optional.of("thresholds.changed"),
                 Optional.of(strict.patient()), Optional.empty(), Optional.empty(), Optional.empty(), 0, 10)))
                 .singleElement().satisfies(entry -> assertThat(entry.detail()).contains("8480-6")
