@@ -67,6 +67,9 @@ public class Thresholds {
         Instant now = clock.instant();
         ReferenceRanges ranges = patientRanges(changes, now);
         SortedSet<String> codes = new TreeSet<>(ranges.codes());
+        // A code changed to no bands at all is shown too: unjudged by the change, not by default.
+        changes.stream().map(Parsed::change).filter(change -> !change.effectiveFrom().isAfter(now))
+                .forEach(change -> codes.add(change.loinc()));
         List<InForce> result = new ArrayList<>();
         for (String loinc : codes) {
             Optional<ThresholdChange> patientChange = latest(changes, loinc, true, now);
@@ -111,8 +114,7 @@ public class Thresholds {
                 : " changed") + " for " + patientReference.orElse("the program") + reason.map(why -> ": " + why)
                 .orElse("")));
         return inForce(patientReference).stream().filter(code -> code.loinc().equals(loinc)).findFirst()
-                .orElseGet(() -> new InForce(loinc, patientReference.isPresent() ? Origin.PATIENT : Origin.PROGRAM,
-                        Optional.empty(), List.of()));
+                .orElseThrow();
     }
 
     private static AuditEntry entry(AuditEntry.Outcome outcome, AuditEntry.Actor by,

@@ -141,6 +141,17 @@ class ThresholdsTest extends LinkedPatientsTest {
                 Optional.of("Patient/refused-1"), Optional.empty(), Optional.empty(), Optional.empty(), 0, 10));
         assertThat(recorded).hasSize(2).allSatisfy(entry -> assertThat(entry.outcome()).isEqualTo("REFUSED"));
 
+        HttpResponse<String> unjudged = api(apiKey, "PUT", "/api/v1/thresholds/29463-7?patient=no-heart-failure-1", "");
+        assertThat(unjudged.statusCode()).as(unjudged.body()).isEqualTo(200);
+        JsonNode weight = null;
+        for (JsonNode code : JSON.readTree(api(apiKey, "GET", "/api/v1/thresholds?patient=no-heart-failure-1", null)
+                .body())) {
+            weight = code.get("loinc").asText().equals("29463-7") ? code : weight;
+        }
+        assertThat(weight).as("the code is listed, with no bands").isNotNull();
+        assertThat(weight.get("origin").asText()).as("an empty table: no rule for this patient").isEqualTo("PATIENT");
+        assertThat(weight.get("bands")).isEmpty();
+
         String operator = apiKeys.create("thresholds-operator-" + System.nanoTime(), EnumSet.of(Role.OPERATOR)).key();
         assertThat(api(operator, "PUT", "/api/v1/thresholds/8480-6", STRICT_SYSTOLIC).statusCode())
                 .as("thresholds are the care team's").isIn(403, 404);
