@@ -16,7 +16,8 @@ public abstract sealed class WithingsApiException extends WithingsException
 
     private WithingsApiException(String call, int status, String errorText) {
         super(call + " failed with Withings status " + status + " (" + StatusFamily.of(status).name().toLowerCase().replace('_', ' ')
-                + ")" + (errorText.isEmpty() ? "" : ": " + errorText) + " — " + StatusFamily.of(status).advice(), null);
+                + ")" + (errorText.isEmpty() ? "" : ": " + errorText) + " — " + WithingsCall.advice(call, StatusFamily.of(status)),
+                null);
         this.call = call;
         this.status = status;
         this.errorText = errorText;

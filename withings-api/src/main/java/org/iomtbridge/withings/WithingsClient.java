@@ -45,11 +45,13 @@ public final class WithingsClient {
 
     private final Transport transport;
     private final WithingsOAuth oauth;
+    private final WithingsProgram program;
 
     private WithingsClient(Builder builder) {
         this.transport = new Transport(builder.endpoints, builder.httpClient, builder.requestTimeout, builder.userAgent,
                 builder.listener, builder.gate, builder.observer);
         this.oauth = new WithingsOAuth(transport, builder.credentials, builder.signTokenRequests, builder.clock);
+        this.program = new WithingsProgram(transport, oauth);
     }
 
     public static Builder builder(ClientCredentials credentials) {
@@ -58,6 +60,11 @@ public final class WithingsClient {
 
     public WithingsOAuth oauth() {
         return oauth;
+    }
+
+    /** The partner calls of provider-managed devices: members' accounts, their devices, the end of their program. */
+    public WithingsProgram program() {
+        return program;
     }
 
     public WithingsEndpoints endpoints() {

@@ -83,7 +83,8 @@ public final class WithingsOAuth {
                 : request.param("client_id", credentials.clientId()).secretParam("client_secret", credentials.clientSecret());
     }
 
-    private WithingsRequest signed(WithingsRequest request) {
+    /** Authenticates a partner call with a fresh nonce and the signature of its action. */
+    WithingsRequest signed(WithingsRequest request) {
         String nonce = nonce();
         return request.param("client_id", credentials.clientId())
                 .param("nonce", nonce)
