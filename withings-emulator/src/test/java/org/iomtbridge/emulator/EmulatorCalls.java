@@ -3,6 +3,8 @@ package org.iomtbridge.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -90,6 +94,26 @@ final class EmulatorCalls {
         return api("/v2/oauth2", null, Map.of("action", "requesttoken", "grant_type", "authorization_code",
                 "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET, "code", code, "redirect_uri", REDIRECT))
                 .path("body");
+    }
+
+    /** The parameters that sign a partner call: the client id, a fresh nonce and the signature of the action. */
+    Map<String, String> signed(String action) {
+        long timestamp = System.currentTimeMillis() / 1000;
+        String nonce = api("/v2/signature", null, Map.of("action", "getnonce", "client_id", CLIENT_ID,
+                "timestamp", String.valueOf(timestamp), "signature", hmac("getnonce," + CLIENT_ID + "," + timestamp)))
+                .path("body").path("nonce").asText();
+        return Map.of("client_id", CLIENT_ID, "nonce", nonce, "signature", hmac(action + "," + CLIENT_ID + "," + nonce));
+    }
+
+    /** A signature as Withings computes it, independently of the emulator's and of the client's. */
+    static String hmac(String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     long firstUser() {

@@ -3,17 +3,14 @@ package org.iomtbridge.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.iomtbridge.emulator.EmulatorCalls.hmac;
 
 /** The authorization page and Withings' token rules, over HTTP. */
 class OAuthTest extends EmulatorTest {
@@ -177,15 +174,5 @@ class OAuthTest extends EmulatorTest {
 
     private JsonNode getmeas(String accessToken) {
         return api("/measure", accessToken, Map.of("action", "getmeas"));
-    }
-
-    private static String hmac(String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -11,11 +11,11 @@ public class ApiErrors {
 
     @ExceptionHandler(WithingsError.class)
     public Map<String, Object> withingsError(WithingsError error) {
-        return Envelopes.error(error.status(), error.getMessage());
+        return Envelopes.error(error.status(), error.getMessage(), error.body());
     }
 
     @ExceptionHandler(NumberFormatException.class)
     public Map<String, Object> badNumber(NumberFormatException error) {
-        return Envelopes.error(503, "Invalid Params: " + error.getMessage());
+        return Envelopes.error(503, "Invalid Params: " + error.getMessage(), Map.of());
     }
 }

@@ -2,6 +2,7 @@ package org.iomtbridge.emulator.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.iomtbridge.emulator.EmulatorProperties;
+import org.iomtbridge.emulator.program.Program;
 import org.iomtbridge.emulator.world.SimUser;
 import org.iomtbridge.emulator.world.World;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -11,7 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
 
-/** Withings' data calls: measure, measure v2, heart v2, sleep v2, user v2. POST form or GET query alike. */
+/**
+ * Withings' data calls: measure, measure v2, heart v2, sleep v2, user v2 — with the program's activate and unlink, which
+ * share user v2's path. POST form or GET query alike.
+ */
 @RestController
 @RequestMapping(method = {RequestMethod.GET, RequestMethod.POST})
 public class DataApiController {
@@ -19,10 +23,12 @@ public class DataApiController {
     private final ApiAccess access;
     private final DataResponses responses;
     private final World world;
+    private final Program program;
 
-    public DataApiController(ApiAccess access, World world, EmulatorProperties properties) {
+    public DataApiController(ApiAccess access, World world, Program program, EmulatorProperties properties) {
         this.access = access;
         this.world = world;
+        this.program = program;
         this.responses = new DataResponses(world.generator(), properties.pageSize());
     }
 
@@ -70,7 +76,12 @@ public class DataApiController {
     public Map<String, Object> user(HttpServletRequest request, @RequestParam Map<String, String> params) {
         Params call = new Params(params);
         return switch (call.required("action")) {
-            case "getdevice" -> Envelopes.ok(responses.devices(access.user(request, "user.info")));
+            case "getdevice" -> {
+                SimUser user = access.user(request, "user.info");
+                yield Envelopes.ok(responses.devices(user, program.devicesOf(user.userid())));
+            }
+            case "activate" -> Envelopes.ok(program.activate(call));
+            case "unlink" -> Envelopes.ok(program.unlink(access.user(request, "user.info"), call));
             case "getgoals" -> Envelopes.ok(responses.goals(access.user(request, "user.info")));
             default -> throw notImplemented(call);
         };

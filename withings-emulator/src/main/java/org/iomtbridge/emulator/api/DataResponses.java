@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The bodies of Withings' data calls for a simulated user, shaped like the recorded responses: the same field names
@@ -225,9 +226,10 @@ public final class DataResponses {
         return Map.of("series", series);
     }
 
-    public Map<String, Object> devices(SimUser user) {
+    /** The user's own devices, then the program's devices assigned to them. */
+    public Map<String, Object> devices(SimUser user, List<SimDevice> assigned) {
         List<Map<String, Object>> devices = new ArrayList<>();
-        for (SimDevice device : user.devices()) {
+        for (SimDevice device : Stream.concat(user.devices().stream(), assigned.stream()).toList()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("type", device.type());
             item.put("battery", device.battery());

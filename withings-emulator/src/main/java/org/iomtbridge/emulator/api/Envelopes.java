@@ -16,10 +16,10 @@ public final class Envelopes {
         return envelope;
     }
 
-    public static Map<String, Object> error(int status, String error) {
+    public static Map<String, Object> error(int status, String error, Map<String, ?> body) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("status", status);
-        envelope.put("body", Map.of());
+        envelope.put("body", body);
         envelope.put("error", error);
         return envelope;
     }

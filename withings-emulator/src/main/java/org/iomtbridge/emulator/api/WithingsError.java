@@ -1,17 +1,30 @@
 package org.iomtbridge.emulator.api;
 
+import java.util.Map;
+
 /** A Withings error answer: HTTP 200 with a non-zero {@code status} and an {@code error} text. */
 public final class WithingsError extends RuntimeException {
 
     private final int status;
+    private final Map<String, ?> body;
 
     public WithingsError(int status, String error) {
+        this(status, error, Map.of());
+    }
+
+    /** An error whose body says more, as createuserorder names the orders whose address failed. */
+    public WithingsError(int status, String error, Map<String, ?> body) {
         super(error);
         this.status = status;
+        this.body = body;
     }
 
     public int status() {
         return status;
+    }
+
+    public Map<String, ?> body() {
+        return body;
     }
 
     public static WithingsError invalidToken() {

@@ -4,6 +4,7 @@ import org.iomtbridge.emulator.notify.Notifier;
 import org.iomtbridge.emulator.notify.Subscription;
 import org.iomtbridge.emulator.notify.SubscriptionService;
 import org.iomtbridge.emulator.oauth.TokenService;
+import org.iomtbridge.emulator.program.Program;
 import org.iomtbridge.emulator.traffic.Faults;
 import org.iomtbridge.emulator.traffic.TrafficControl;
 import org.iomtbridge.emulator.traffic.TrafficStats;
@@ -32,7 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The JSON control API under {@code /_emulator/}: users, measures, unlink, faults, live mode, statistics. */
+/**
+ * The JSON control API under {@code /_emulator/}: users, measures, unlink, the program's cellular devices, faults, live
+ * mode, statistics.
+ */
 @RestController
 @RequestMapping("/_emulator")
 public class ControlController {
@@ -49,6 +53,10 @@ public class ControlController {
     public record ModifyRequest(List<MeasureRequest.Value> measures) {
     }
 
+    /** {@code POST /_emulator/program/devices}: {@code reference}, the kit a dropshipment order names, is optional. */
+    public record NewProgramDevice(String macAddress, String model, String reference) {
+    }
+
     private final World world;
     private final ControlService control;
     private final TrafficControl traffic;
@@ -57,9 +65,12 @@ public class ControlController {
     private final LiveMode live;
     private final TokenService tokens;
     private final SubscriptionService subscriptions;
+    private final Program program;
 
     public ControlController(World world, ControlService control, TrafficControl traffic, TrafficStats stats,
-                             Notifier notifier, LiveMode live, TokenService tokens, SubscriptionService subscriptions) {
+                             Notifier notifier, LiveMode live, TokenService tokens, SubscriptionService subscriptions,
+                             Program program) {
+        this.program = program;
         this.subscriptions = subscriptions;
         this.tokens = tokens;
         this.world = world;
@@ -176,6 +187,30 @@ public class ControlController {
     public Map<String, Object> unlink(@PathVariable long userid) {
         control.unlink(userid);
         return Map.of("userid", userid, "linked", false);
+    }
+
+    /** {@code POST /_emulator/program/devices}: a cellular device the program owns, to assign to a member. */
+    @PostMapping("/program/devices")
+    public ResponseEntity<Map<String, Object>> addProgramDevice(@RequestBody NewProgramDevice request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(program.addDevice(request.macAddress(), request.model(),
+                Optional.ofNullable(request.reference())));
+    }
+
+    /** {@code GET /_emulator/program/devices}: each with its member (or null), SIM status and termination date. */
+    @GetMapping("/program/devices")
+    public List<Map<String, Object>> programDevices() {
+        return program.devices();
+    }
+
+    /**
+     * {@code POST /_emulator/program/devices/{mac}/measures}: the device measures and uploads on its own, for the
+     * member it is assigned to; the body as for a user's measures, without {@code days} or {@code manual}.
+     */
+    @PostMapping("/program/devices/{mac}/measures")
+    public ResponseEntity<Map<String, Object>> programDeviceMeasures(@PathVariable String mac,
+                                                                     @RequestBody MeasureRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(program.measure(mac, ControlService.values(request),
+                Optional.ofNullable(request.date()).map(date -> date.getEpochSecond())));
     }
 
     @GetMapping("/faults")

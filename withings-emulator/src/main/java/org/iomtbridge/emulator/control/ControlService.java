@@ -39,13 +39,38 @@ public class ControlService {
     /** Adds one group of measures, stored now; subscribers are notified. */
     public StoredGroup addGroup(long userid, List<MeasureRequest.Value> values, Optional<Long> date, boolean manual) {
         SimUser user = user(userid);
+        requireValues(values);
+        return store(user, values, date, manual ? null : user.device(deviceType(values.get(0).type())).orElse(null),
+                manual ? 2 : 0);
+    }
+
+    /**
+     * A measure that a device not of the user's own — a program's cellular device — took for them: stored and notified
+     * as one of their own devices' would be. A device measures only what its kind measures.
+     */
+    public StoredGroup addDeviceGroup(long userid, SimDevice device, List<MeasureRequest.Value> values,
+                                      Optional<Long> date) {
+        SimUser user = user(userid);
+        requireValues(values);
+        values.stream().filter(value -> !deviceType(value.type()).equals(device.type())).findFirst().ifPresent(value -> {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "a " + device.type() + " (" + device.model()
+                    + ") does not measure type " + value.type());
+        });
+        return store(user, values, date, device, 0);
+    }
+
+    private static void requireValues(List<MeasureRequest.Value> values) {
         if (values.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "give a type and a value, measures, or days");
         }
+    }
+
+    private StoredGroup store(SimUser user, List<MeasureRequest.Value> values, Optional<Long> date, SimDevice device,
+                              int attrib) {
+        long userid = user.userid();
         long now = world.now();
         long taken = date.orElse(now);
-        SimDevice device = manual ? null : user.device(deviceType(values.get(0).type())).orElse(null);
-        StoredGroup group = world.generator().group(manual ? 2 : 0, taken, now, device,
+        StoredGroup group = world.generator().group(attrib, taken, now, device,
                 values.stream().map(ControlService::stored).toArray(StoredGroup.StoredMeasure[]::new));
         user.put(group);
         world.publish(DataChanged.measures(userid, group.appli(), taken, taken));

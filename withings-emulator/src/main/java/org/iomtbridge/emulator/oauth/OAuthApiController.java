@@ -4,6 +4,7 @@ import org.iomtbridge.emulator.api.Envelopes;
 import org.iomtbridge.emulator.api.Params;
 import org.iomtbridge.emulator.api.WithingsError;
 import org.iomtbridge.emulator.notify.SubscriptionService;
+import org.iomtbridge.emulator.program.Program;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -11,7 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
 
-/** {@code /v2/oauth2} (requesttoken, partner revoke) and {@code /v2/signature} (getnonce). */
+/**
+ * {@code /v2/oauth2} (requesttoken, partner revoke, the program's recoverauthorizationcode and listusers) and
+ * {@code /v2/signature} (getnonce).
+ */
 @RestController
 @RequestMapping(method = {RequestMethod.GET, RequestMethod.POST})
 public class OAuthApiController {
@@ -20,13 +24,15 @@ public class OAuthApiController {
     private final TokenService tokens;
     private final NonceService nonces;
     private final SubscriptionService subscriptions;
+    private final Program program;
 
     public OAuthApiController(RegisteredClient client, TokenService tokens, NonceService nonces,
-                              SubscriptionService subscriptions) {
+                              SubscriptionService subscriptions, Program program) {
         this.client = client;
         this.tokens = tokens;
         this.nonces = nonces;
         this.subscriptions = subscriptions;
+        this.program = program;
     }
 
     @RequestMapping("/v2/oauth2")
@@ -50,6 +56,12 @@ public class OAuthApiController {
                 tokens.revokeUser(userid);
                 subscriptions.revokeAll(userid);
                 return Envelopes.ok(Map.of());
+            }
+            case "recoverauthorizationcode" -> {
+                return Envelopes.ok(program.recoverAuthorizationCode(call));
+            }
+            case "listusers" -> {
+                return Envelopes.ok(program.listUsers(call));
             }
             default -> throw new WithingsError(2554, "Not implemented: action " + action);
         }

@@ -16,9 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Withings' token rules: authorization codes live 30 seconds and work once; access tokens live 3 hours; each refresh
@@ -47,7 +49,15 @@ public class TokenService {
         }
     }
 
-    record Code(Grant grant, String redirectUri, Instant issued) {
+    /**
+     * @param redirectUri null for a program member's code, which names none: any redirect URI exchanges it
+     * @param lifetime    null in a world written before codes had lifetimes, when every code lived 30 seconds
+     */
+    record Code(Grant grant, String redirectUri, Instant issued, Duration lifetime) {
+
+        Instant expires() {
+            return issued.plus(lifetime == null ? CODE_LIFETIME : lifetime);
+        }
     }
 
     /** A pair of tokens as issued, for tests that look for tokens where none may be (logs, database dumps). */
@@ -82,7 +92,7 @@ public class TokenService {
         this.storedRefreshTokens = file.table("refresh-tokens", Refresh.class);
         // A code that was never exchanged is of no use once its 30 seconds are over: the new world is rid of it.
         storedCodes.loaded().forEach((hash, code) -> {
-            if (clock.instant().isAfter(code.issued().plus(CODE_LIFETIME))) {
+            if (clock.instant().isAfter(code.expires())) {
                 storedCodes.remove(hash);
             } else {
                 codes.put(hash, code);
@@ -93,8 +103,13 @@ public class TokenService {
     }
 
     public synchronized String issueCode(Grant grant, String redirectUri) {
+        return issueCode(grant, redirectUri, CODE_LIFETIME);
+    }
+
+    /** A code of the given lifetime; {@code redirectUri} null when any redirect URI may exchange it. */
+    public synchronized String issueCode(Grant grant, String redirectUri, Duration lifetime) {
         String code = token(20);
-        Code issuedCode = new Code(grant, redirectUri, clock.instant());
+        Code issuedCode = new Code(grant, redirectUri, clock.instant(), lifetime);
         codes.put(Hashed.sha256(code), issuedCode);
         storedCodes.put(Hashed.sha256(code), issuedCode);
         return code;
@@ -110,10 +125,10 @@ public class TokenService {
         if (issued == null || !issued.grant().clientId().equals(clientId)) {
             throw WithingsError.invalidParams("invalid code");
         }
-        if (clock.instant().isAfter(issued.issued().plus(CODE_LIFETIME))) {
+        if (clock.instant().isAfter(issued.expires())) {
             throw WithingsError.invalidParams("the code has expired");
         }
-        if (!issued.redirectUri().equals(redirectUri)) {
+        if (issued.redirectUri() != null && !issued.redirectUri().equals(redirectUri)) {
             throw WithingsError.invalidParams("redirect_uri does not match the authorization request");
         }
         return issue(issued.grant());
@@ -157,6 +172,15 @@ public class TokenService {
     public Optional<Grant> peek(String accessToken) {
         return Optional.ofNullable(accessToken == null ? null : accessTokens.get(Hashed.sha256(accessToken)))
                 .map(Access::grant);
+    }
+
+    /** The users whose authorization of the client still holds: a refresh token that has not expired. */
+    public Set<Long> authorizedUsers(String clientId) {
+        Instant now = clock.instant();
+        return refreshTokens.values().stream()
+                .filter(refresh -> refresh.grant().clientId().equals(clientId) && now.isBefore(refresh.expires()))
+                .map(refresh -> refresh.grant().userid())
+                .collect(Collectors.toSet());
     }
 
     /** Ends every token of the user: unlink, partner revoke. */

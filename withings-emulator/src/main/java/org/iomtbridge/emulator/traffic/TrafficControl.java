@@ -90,7 +90,7 @@ public class TrafficControl implements HandlerInterceptor {
         }
         if (inLastMinute > rateLimitPerMinute || clock.millis() < stormUntilMillis.get()) {
             stats.tooManyRequests();
-            write(response, Envelopes.error(601, "Too Many Requests"));
+            write(response, Envelopes.error(601, "Too Many Requests", Map.of()));
             return false;
         }
         return true;

@@ -73,13 +73,26 @@ public class World {
     public SimUser createUser(Optional<String> email, String password, Optional<ZoneId> zone, int historyDays,
                               boolean notify) {
         long userid = userIds.incrementAndGet();
-        SimUser.Account account = new SimUser.Account(userid, email.orElse("user" + userid + "@emulator.local"),
+        SimUser user = add(new SimUser.Account(userid, email.orElse("user" + userid + "@emulator.local"),
                 Hashed.sha256(password), zone.orElse(ZONES.get((int) (userid % ZONES.size()))),
-                generator.devicesFor(userid), true);
-        SimUser user = new SimUser(account, tables);
-        tables.accounts().put(String.valueOf(userid), account);
-        users.put(userid, user);
+                generator.devicesFor(userid), true));
         addDays(user, historyDays, notify);
+        return user;
+    }
+
+    /**
+     * A member whose account a program creates: no devices of their own and no history — the program's devices, once
+     * assigned, measure for them. Members never sign in on the authorization page: their password is thrown away.
+     */
+    public SimUser createMember(String email, ZoneId zone) {
+        return add(new SimUser.Account(userIds.incrementAndGet(), email, Hashed.sha256(newPassword()), zone, List.of(),
+                true));
+    }
+
+    private SimUser add(SimUser.Account account) {
+        SimUser user = new SimUser(account, tables);
+        tables.accounts().put(String.valueOf(account.userid()), account);
+        users.put(account.userid(), user);
         return user;
     }
 
