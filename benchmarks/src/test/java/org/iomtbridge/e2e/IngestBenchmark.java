@@ -187,6 +187,8 @@ class IngestBenchmark {
                     "--spring.datasource.username=postgres", "--spring.datasource.password="));
         }
         try (ModuleProcess server = ModuleProcess.start("fhir-server", "/fhir/metadata", arguments.toArray(String[]::new))) {
+            // A bundle of 200 PUTs into a fresh server can take longer than the client's 10 s default on two cores.
+            ca.uhn.fhir.context.FhirContext.forR4Cached().getRestfulClientFactory().setSocketTimeout(300_000);
             IGenericClient raw = new FhirCopy(server.url("/fhir")).client();
             post(raw, patients, 1);
             post(raw, devices, 1);

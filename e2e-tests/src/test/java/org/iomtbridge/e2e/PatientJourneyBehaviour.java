@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.iomtbridge.bridge.support.Browser;
 import org.iomtbridge.bridge.support.EmulatorControl;
 import org.iomtbridge.mapping.R4Validation;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -122,6 +126,56 @@ abstract class PatientJourneyBehaviour {
                 written.size(), written.stream().collect(Collectors.groupingBy(IBaseResource::fhirType,
                         java.util.TreeMap::new, Collectors.counting())));
         assertValid(shapes);
+    }
+
+    @Test
+    void aCellularDeviceEnrolledByTheCareTeamBringsItsReadingsExactlyThenServesTheNextPatientOnly() throws Exception {
+        Stack stack = stack();
+        EmulatorControl withings = new EmulatorControl(stack.emulatorUrl());
+        FhirCopy fhir = new FhirCopy(stack.fhirBaseUrl());
+        long unique = System.nanoTime();
+        String mac = String.format("00:24:e4:%02x:%02x:%02x", unique % 256, (unique >> 8) % 256, (unique >> 16) % 256);
+        withings.addProgramDevice(mac, "BPM Pro 2");
+
+        // The care team enrolls the first patient with the device, in one step: no account, no phone, no OAuth.
+        String first = cellularPatient(fhir, "e2e-cellular-first");
+        long firstUser = enrollWithDevice(stack, first, mac);
+        withings.deviceMeasures(mac, 10, new BigDecimal("132"), java.time.Instant.now().minusSeconds(60));
+        withings.deviceMeasures(mac, 10, new BigDecimal("127"), java.time.Instant.now());
+        FhirCopy.Snapshot firstHolds = Exactly.awaitFhirHolds(withings, fhir, firstUser, first, Duration.ofSeconds(60));
+        assertThat(firstHolds.observations()).hasSize(2);
+        assertThat(firstHolds.related()).extracting(resource -> resource.fhirType()).contains("Device");
+
+        // The patient leaves the program and gives the device back; it goes to the next patient.
+        HttpResponse<String> ended = browser.json("POST", stack.bridgeUrl("/api/v1/programs/members/" + firstUser
+                + "/end?devices=RETURNED"), stack.apiKey(), null);
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        String second = cellularPatient(fhir, "e2e-cellular-second");
+        long secondUser = enrollWithDevice(stack, second, mac);
+        assertThat(secondUser).isNotEqualTo(firstUser);
+        withings.deviceMeasures(mac, 10, new BigDecimal("141"), java.time.Instant.now());
+        FhirCopy.Snapshot secondHolds = Exactly.awaitFhirHolds(withings, fhir, secondUser, second,
+                Duration.ofSeconds(60));
+        assertThat(secondHolds.observations()).as("the second patient's one reading, none of the first's").hasSize(1);
+        assertThat(fhir.snapshot(first).matches(Holdings.of(withings.holdings(firstUser))))
+                .as("the first patient's record unchanged").isTrue();
+        assertValid(secondHolds.observations());
+    }
+
+    private long enrollWithDevice(Stack stack, String patient, String mac) throws Exception {
+        HttpResponse<String> enrolled = browser.json("POST", stack.bridgeUrl("/api/v1/programs/members"),
+                stack.apiKey(), "{\"patient\": \"" + patient + "\", \"macAddresses\": [\"" + mac + "\"],"
+                        + " \"consentTextVersion\": \"1\", \"heightCm\": 168, \"weightKg\": 74}");
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+        return JSON.readTree(enrolled.body()).get("withingsUserId").asLong();
+    }
+
+    private static String cellularPatient(FhirCopy fhir, String prefix) {
+        Patient patient = new Patient();
+        patient.setId(prefix + "-" + System.nanoTime());
+        patient.setGender(Enumerations.AdministrativeGender.MALE).setBirthDateElement(new DateType("1941-09-30"));
+        fhir.client().update().resource(patient).execute();
+        return "Patient/" + patient.getIdElement().getIdPart();
     }
 
     private static void assertValid(Collection<? extends IBaseResource> resources) {

@@ -216,6 +216,6 @@ public final class WithingsProgram {
             throw new WithingsResponseException(path + ".mac_address is '" + address + "', not a MAC address");
         }
         return new LinkedDevice(macAddress, optionalText(device, "type").orElse(""), optionalText(device, "model"),
-                optionalInt(device, "model_id", path));
+                optionalInt(device, "model_id", path), optionalText(device, "deviceid"));
     }
 }

@@ -71,7 +71,7 @@ class WithingsProgramHttpTest {
     void activateSendsTheDocumentedSignedFormAndReadsTheMemberAndTheLinkedDevices() {
         withings.answer("/v2/user", "activate", "{\"status\":0,\"body\":{\"user\":{\"code\":\"490ed603fe9bd2ce1002\","
                 + "\"external_id\":\"member-0042\"},\"devices\":[{\"mac_address\":\"00:24:e4:69:b2:30\","
-                + "\"type\":\"Blood Pressure Monitor\",\"model\":\"BPM Pro 2\",\"model_id\":47},"
+                + "\"type\":\"Blood Pressure Monitor\",\"model\":\"BPM Pro 2\",\"model_id\":47,\"deviceid\":\"9b1f\"},"
                 + "{\"mac_address\":\"00:24:e4:11:22:33\",\"type\":\"Scale\",\"model\":\"Body Pro\"}]}}");
 
         ActivatedMember member = program.activate(MEMBER, List.of(BPM, SCALE, new MacAddress("00:24:e4:69:b2:30")));
@@ -102,8 +102,9 @@ class WithingsProgramHttpTest {
         assertThat(member.externalId()).isEqualTo("member-0042");
         assertThat(member.authorizationCode()).isEqualTo("490ed603fe9bd2ce1002");
         assertThat(member.devices()).containsExactly(
-                new LinkedDevice(BPM, "Blood Pressure Monitor", Optional.of("BPM Pro 2"), OptionalInt.of(47)),
-                new LinkedDevice(SCALE, "Scale", Optional.of("Body Pro"), OptionalInt.empty()));
+                new LinkedDevice(BPM, "Blood Pressure Monitor", Optional.of("BPM Pro 2"), OptionalInt.of(47),
+                        Optional.of("9b1f")),
+                new LinkedDevice(SCALE, "Scale", Optional.of("Body Pro"), OptionalInt.empty(), Optional.empty()));
         assertThat(member.toString()).doesNotContain("490ed603fe9bd2ce1002");
     }
 

@@ -7,15 +7,22 @@ import org.springframework.stereotype.Repository;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Each consent with its evidence — what text, when, from where, which scopes — and its history. */
 @Repository
 class ConsentRecords {
 
-    /** The evidence of one consent. */
+    /**
+     * The evidence of one consent.
+     *
+     * @param capturedBy     the care team member who took the patient's consent in person (a provider-managed device),
+     *                       empty when the patient consented themselves at Withings
+     * @param signedDocument where the signed form is kept, for example {@code DocumentReference/88}
+     */
     public record Evidence(String textVersion, String textSha256, Set<Scope> scopes, String clientAddress,
-                           String userAgent) {
+                           String userAgent, Optional<String> capturedBy, Optional<String> signedDocument) {
     }
 
     /**
@@ -24,7 +31,8 @@ class ConsentRecords {
      * @param scopes the granted scopes as recorded, in Withings' spelling: {@code user.activity,user.info}
      */
     public record History(long id, String patientReference, ConsentStatus status, String textVersion, String textSha256,
-                          String scopes, Instant grantedAt, List<Event> events) {
+                          String scopes, Instant grantedAt, Optional<String> capturedBy, Optional<String> signedDocument,
+                          List<Event> events) {
     }
 
     public record Event(String event, String detail, Instant at) {
@@ -44,16 +52,22 @@ class ConsentRecords {
         }
         jdbc.sql("""
                         insert into consent (withings_user_id, patient_reference, status, text_version, text_sha256, scopes,
-                        client_address, user_agent, granted_at, updated_at)
-                        values (:user, :patient, :active, :version, :sha, :scopes, :address, :agent, :at, :at)""")
+                        client_address, user_agent, captured_by, signed_document, granted_at, updated_at)
+                        values (:user, :patient, :active, :version, :sha, :scopes, :address, :agent, :capturedBy,
+                        :document, :at, :at)""")
                 .param("user", withingsUserId).param("patient", patientReference)
                 .param("active", ConsentStatus.ACTIVE.name())
                 .param("version", evidence.textVersion()).param("sha", evidence.textSha256())
                 .param("scopes", Scope.join(evidence.scopes())).param("address", truncate(evidence.clientAddress(), 64))
-                .param("agent", truncate(evidence.userAgent(), 512)).param("at", Timestamp.from(at)).update();
+                .param("agent", truncate(evidence.userAgent(), 512))
+                .param("capturedBy", evidence.capturedBy().map(name -> truncate(name, 128)).orElse(null))
+                .param("document", evidence.signedDocument().orElse(null))
+                .param("at", Timestamp.from(at)).update();
         long id = jdbc.sql("select max(id) from consent where withings_user_id = :user").param("user", withingsUserId)
                 .query(Long.class).single();
-        event(id, "GRANTED", "text version " + evidence.textVersion(), at);
+        event(id, "GRANTED", "text version " + evidence.textVersion()
+                + evidence.capturedBy().map(name -> ", captured in person by " + name).orElse("")
+                + evidence.signedDocument().map(document -> ", signed form " + document).orElse(""), at);
         return id;
     }
 
@@ -73,12 +87,14 @@ class ConsentRecords {
     /** Every consent the Withings user gave, newest first, each with its events in order. */
     public List<History> of(String withingsUserId) {
         return jdbc.sql("""
-                        select id, patient_reference, status, text_version, text_sha256, scopes, granted_at from consent
-                        where withings_user_id = :user order by id desc""")
+                        select id, patient_reference, status, text_version, text_sha256, scopes, granted_at, captured_by,
+                        signed_document from consent where withings_user_id = :user order by id desc""")
                 .param("user", withingsUserId)
                 .query((row, number) -> new History(row.getLong(1), row.getString(2),
                         ConsentStatus.valueOf(row.getString(3)), row.getString(4),
-                        row.getString(5), row.getString(6), row.getTimestamp(7).toInstant(), events(row.getLong(1))))
+                        row.getString(5), row.getString(6), row.getTimestamp(7).toInstant(),
+                        Optional.ofNullable(row.getString(8)), Optional.ofNullable(row.getString(9)),
+                        events(row.getLong(1))))
                 .list();
     }
 

@@ -27,7 +27,7 @@ import java.util.Optional;
  * per category) run after it as durable tasks, the data first.
  */
 @Service
-class Onboarding {
+public class Onboarding {
 
     private final AccountStore accounts;
     private final TokenStore tokens;
@@ -81,30 +81,69 @@ class Onboarding {
      */
     public String complete(Enrollments.Open enrollment, WithingsTokens granted, String clientAddress, String userAgent) {
         enrollment.newPatient().ifPresent(patient -> fhir.update().resource(patient).execute());
-        Instant now = clock.instant();
         ConsentProperties.Text text = properties.consent();
+        ConsentRecords.Evidence evidence = new ConsentRecords.Evidence(text.version(), Sha256.hex(text.text()),
+                granted.scopes(), clientAddress, userAgent, Optional.empty(), Optional.empty());
+        AuditEntry granting = AuditEntry.of("consent.granted", AuditEntry.Outcome.SUCCESS)
+                .by(AuditEntry.ActorType.PATIENT, "oauth callback");
+        // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
+        link(enrollment.patientReference(), granted, evidence, granting, () -> enrollments.spend(enrollment.id()));
+        return granted.userId();
+    }
+
+    /** The version of the consent text a patient reads, or signs on paper when the care team enrolls them in person. */
+    public String consentTextVersion() {
+        return properties.consent().version();
+    }
+
+    /**
+     * Records a consent the care team took in person, for a patient whose Withings account a program created
+     * (a provider-managed device), and starts the data flowing as for any consent. The care team member is the
+     * request's principal: the audit record names them.
+     *
+     * @param textVersion the version of the text the patient signed: the current one
+     * @throws PlanFull when the user would be one active user more than the Withings plan allows: nothing is linked
+     * @throws IllegalArgumentException when the text version is not the current one: nothing is linked
+     */
+    public void completeCaptured(String patientReference, WithingsTokens granted, String textVersion,
+                                 String capturedBy, Optional<String> signedDocument, String clientAddress) {
+        ConsentProperties.Text text = properties.consent();
+        if (!text.version().equals(textVersion)) {
+            throw new IllegalArgumentException(wrongVersion(textVersion));
+        }
+        ConsentRecords.Evidence evidence = new ConsentRecords.Evidence(text.version(), Sha256.hex(text.text()),
+                granted.scopes(), clientAddress, "captured in person by the care team", Optional.of(capturedBy),
+                signedDocument);
+        link(patientReference, granted, evidence, AuditEntry.of("consent.captured", AuditEntry.Outcome.SUCCESS),
+                () -> { });
+    }
+
+    /** Why a consent signed on another text than the current one is not taken. */
+    public String wrongVersion(String textVersion) {
+        return "the patient signed consent text version '" + textVersion + "', but the current text is version "
+                + properties.consent().version() + ": have them sign the current text (iomt.consent.*)";
+    }
+
+    private void link(String patientReference, WithingsTokens granted, ConsentRecords.Evidence evidence,
+                      AuditEntry granting, Runnable first) {
+        Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
-            // First, so that of two callbacks racing on one link the second waits here, finds it spent, and links none.
-            enrollments.spend(enrollment.id());
+            first.run();
             cap.refusalOf(granted.userId()).ifPresent(reason -> {
                 throw new PlanFull(reason);
             });
-            accounts.link(granted.userId(), enrollment.patientReference(), granted.scopes(), now);
+            accounts.link(granted.userId(), patientReference, granted.scopes(), now);
             tokens.save(granted.userId(), new TokenStore.Tokens(granted.accessToken(), granted.refreshToken(),
                     granted.expiresAt()), now);
-            consents.granted(granted.userId(), enrollment.patientReference(), new ConsentRecords.Evidence(text.version(),
-                    Sha256.hex(text.text()),
-                    granted.scopes(), clientAddress, userAgent), now);
-            audit.record(AuditEntry.of("consent.granted", AuditEntry.Outcome.SUCCESS)
-                    .by(AuditEntry.ActorType.PATIENT, "oauth callback").withingsUser(granted.userId())
-                    .patient(enrollment.patientReference()).detail("consent text version " + text.version()
-                            + ", scopes " + Scope.join(granted.scopes())));
+            consents.granted(granted.userId(), patientReference, evidence, now);
+            audit.record(granting.withingsUser(granted.userId()).patient(patientReference)
+                    .detail("consent text version " + evidence.textVersion() + ", scopes " + Scope.join(granted.scopes())
+                            + evidence.signedDocument().map(document -> ", signed form " + document).orElse("")));
             followUps.writeFhirConsent(granted.userId());
             erasures.cancel(granted.userId(), "the user connected again",
                     Optional.of(new AuditEntry.Actor(AuditEntry.ActorType.PATIENT, "enrollment")));
-            events.publishEvent(new ConsentGranted(granted.userId(), enrollment.patientReference()));
+            events.publishEvent(new ConsentGranted(granted.userId(), patientReference));
             subscriptions.subscribeSoon(granted.userId());
         });
-        return granted.userId();
     }
 }

@@ -25,7 +25,7 @@ import java.util.Optional;
  * ({@code iomt.revocation.erase-data}, see {@link Erasures}).
  */
 @Service
-class Revocation {
+public class Revocation {
 
     private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
 

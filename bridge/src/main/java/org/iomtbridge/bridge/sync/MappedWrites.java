@@ -43,6 +43,7 @@ class MappedWrites {
     private final Adherence adherence;
     private final Thresholds thresholds;
     private final ChangeRules changeRules;
+    private final List<DeviceLabels> deviceLabels;
     private final Clock clock;
     private final WithingsFhirMapper mapper = WithingsFhirMapper.standard();
     private final ArchivedAnswers archived = new ArchivedAnswers(mapper);
@@ -50,7 +51,8 @@ class MappedWrites {
     private final Timer lag;
 
     public MappedWrites(FhirWriter writer, Alerts alerts, Adherence adherence, Thresholds thresholds,
-                        ChangeRules changeRules, Clock clock, MeterRegistry meters) {
+                        ChangeRules changeRules, List<DeviceLabels> deviceLabels, Clock clock, MeterRegistry meters) {
+        this.deviceLabels = List.copyOf(deviceLabels);
         this.writer = writer;
         this.alerts = alerts;
         this.adherence = adherence;
@@ -111,6 +113,7 @@ class MappedWrites {
         MappingResult mapped = mapper.toFhir(normalized, new Reference(patientReference), ranges);
         mapped.notes().forEach(note -> LOG.info("Withings user {}: {}", withingsUserId, note));
         if (!mapped.resources().isEmpty()) {
+            mapped.devices().forEach(device -> deviceLabels.forEach(labels -> labels.label(device)));
             changeRules.judge(patientReference, mapped.observations(), ranges);
             Alerts.Judged judged = alerts.judge(withingsUserId, patientReference, mapped.observations());
             // The Flags after the Observations they point at: a later batch, or a later wave of the same.

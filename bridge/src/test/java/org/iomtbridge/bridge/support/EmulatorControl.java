@@ -128,6 +128,26 @@ public final class EmulatorControl {
         return browser.postForm(baseUrl + "/oauth2_user/authorize2", form);
     }
 
+    /** A cellular device the program owns, such as {@code BPM Pro 2} or {@code Body Pro}, not yet with anyone. */
+    public void addProgramDevice(String macAddress, String model) {
+        call("POST", "/_emulator/program/devices", "{\"macAddress\": \"" + macAddress + "\", \"model\": \"" + model
+                + "\"}", 201);
+    }
+
+    /**
+     * The program's device measures on its own, for whomever it is assigned to; returns the member's user id and the
+     * group id: {@code {"userid": …, "grpid": …}}.
+     */
+    public JsonNode deviceMeasures(String macAddress, int type, BigDecimal value, java.time.Instant takenAt) {
+        return call("POST", "/_emulator/program/devices/" + macAddress + "/measures", "{\"type\": " + type
+                + ", \"value\": " + value.toPlainString() + ", \"date\": \"" + takenAt + "\"}", 201);
+    }
+
+    /** How long the codes of new and recovered members live from now on (Withings: 600 s). */
+    public void memberCodeLifetime(long seconds) {
+        call("PUT", "/_emulator/program/code-lifetime", "{\"seconds\": " + seconds + "}", 200);
+    }
+
     private JsonNode call(String method, String path, String body, int expectedStatus) {
         HttpResponse<String> response = browser.json(method, baseUrl + path, null, body);
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);

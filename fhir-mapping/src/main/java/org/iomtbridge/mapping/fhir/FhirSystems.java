@@ -35,10 +35,14 @@ public final class FhirSystems {
     public static final String WITHINGS_MEASUREMENT_ID = BASE + "sid/withings-measurement";
     /** Identifier of a Device: Withings' {@code hash_deviceid}. */
     public static final String WITHINGS_DEVICE_ID = BASE + "sid/withings-device";
+    /** A provider-managed device's MAC address, as Withings and the label on the device write it: 00:24:e4:xx:xx:xx. */
+    public static final String DEVICE_MAC_ADDRESS = BASE + "sid/mac-address";
     /** Identifier of an archived raw Withings response: its SHA-256. */
     public static final String RAW_RESPONSE_ID = BASE + "sid/withings-raw-response";
     /** Identifier of a Consent: the Withings user it lets the bridge read. */
     public static final String WITHINGS_CONSENT_ID = BASE + "sid/withings-consent";
+    /** A Withings user id on a FHIR Patient: how a program's existing members are matched to their Patients. */
+    public static final String WITHINGS_USER_ID = BASE + "sid/withings-user";
     /** The consent texts the patients read, by version. */
     public static final String CONSENT_TEXT_BASE = BASE + "consent-text/v";
 

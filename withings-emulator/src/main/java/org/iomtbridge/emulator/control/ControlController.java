@@ -213,6 +213,15 @@ public class ControlController {
                 Optional.ofNullable(request.date()).map(date -> date.getEpochSecond())));
     }
 
+    /** {@code PUT /_emulator/program/code-lifetime} {@code {"seconds": 0}}: the lifetime of members' codes from now on. */
+    @PutMapping("/program/code-lifetime")
+    public Map<String, Object> memberCodeLifetime(@RequestBody Map<String, Long> request) {
+        long seconds = Optional.ofNullable(request.get("seconds"))
+                .orElseThrow(() -> new IllegalArgumentException("give the lifetime as {\"seconds\": n}"));
+        program.memberCodeLifetime(java.time.Duration.ofSeconds(seconds));
+        return Map.of("seconds", seconds);
+    }
+
     @GetMapping("/faults")
     public Faults faults() {
         return traffic.faults();

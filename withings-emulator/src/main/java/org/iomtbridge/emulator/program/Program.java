@@ -86,6 +86,7 @@ public class Program {
     private final ControlService control;
     private final int pageSize;
     private final SecureRandom random = new SecureRandom();
+    private Duration memberCodeLifetime = MEMBER_CODE_LIFETIME;
 
     public Program(World world, TokenService tokens, NonceService nonces, ControlService control,
                    EmulatorProperties properties, WorldFile file) {
@@ -106,6 +107,18 @@ public class Program {
     }
 
     // --- the control API ----------------------------------------------------------------------------------------
+
+    /**
+     * How long the codes of activate, createuserorder and recoverauthorizationcode live from now on: Withings' 10
+     * minutes by default, zero for a code that has expired by the time it is exchanged.
+     */
+    public synchronized void memberCodeLifetime(Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.compareTo(MEMBER_CODE_LIFETIME) > 0) {
+            throw new IllegalArgumentException("a member's code lives 0 to " + MEMBER_CODE_LIFETIME.toSeconds()
+                    + " seconds, was " + lifetime.toSeconds());
+        }
+        memberCodeLifetime = lifetime;
+    }
 
     /** A new device of the program, not yet assigned; {@code reference} is the kit a dropshipment order names. */
     public synchronized Map<String, Object> addDevice(String macAddress, String model, Optional<String> reference) {
@@ -226,7 +239,7 @@ public class Program {
             throw new WithingsError(214, "Unauthorized: user " + userid + " was not created by this application");
         }
         return Map.of("user", Map.of("code", tokens.issueCode(new TokenService.Grant(userid, clientId, MEMBER_SCOPES),
-                null, MEMBER_CODE_LIFETIME)));
+                null, memberCodeLifetime)));
     }
 
     /** OAuth2 {@code listusers}: the members the client created and the users who authorized it, by user id. */
@@ -353,7 +366,7 @@ public class Program {
 
     private Map<String, Object> codeFor(SimUser user, String externalId, String clientId) {
         String code = tokens.issueCode(new TokenService.Grant(user.userid(), clientId, MEMBER_SCOPES), null,
-                MEMBER_CODE_LIFETIME);
+                memberCodeLifetime);
         return Map.of("code", code, "external_id", externalId);
     }
 
