@@ -107,10 +107,10 @@ public class Onboarding {
      */
     public void completeCaptured(String patientReference, WithingsTokens granted, String textVersion,
                                  String capturedBy, Optional<String> signedDocument, String clientAddress) {
+        refusalOfTextVersion(textVersion).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
         ConsentProperties.Text text = properties.consent();
-        if (!text.version().equals(textVersion)) {
-            throw new IllegalArgumentException(wrongVersion(textVersion));
-        }
         ConsentRecords.Evidence evidence = new ConsentRecords.Evidence(text.version(), Sha256.hex(text.text()),
                 granted.scopes(), clientAddress, "captured in person by the care team", Optional.of(capturedBy),
                 signedDocument);
@@ -118,10 +118,17 @@ public class Onboarding {
                 () -> { });
     }
 
-    /** Why a consent signed on another text than the current one is not taken. */
-    public String wrongVersion(String textVersion) {
-        return "the patient signed consent text version '" + textVersion + "', but the current text is version "
-                + properties.consent().version() + ": have them sign the current text (iomt.consent.*)";
+    /** Why a consent the care team took on this text version is not taken, if it is not: only the current text is. */
+    public Optional<String> refusalOfTextVersion(String textVersion) {
+        if (textVersion == null || textVersion.isBlank()) {
+            return Optional.of("consentTextVersion is missing: give the version of the consent text the patient signed");
+        }
+        if (!textVersion.equals(properties.consent().version())) {
+            return Optional.of("the patient signed consent text version '" + textVersion + "', but the current text"
+                    + " is version " + properties.consent().version() + ": have them sign the current text"
+                    + " (iomt.consent.*)");
+        }
+        return Optional.empty();
     }
 
     private void link(String patientReference, WithingsTokens granted, ConsentRecords.Evidence evidence,

@@ -12,7 +12,7 @@ import org.iomtbridge.bridge.withings.ActiveUserCap;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Invites a FHIR Patient to connect their Withings devices: a single-use, expiring consent link. The Patient must exist
@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
  */
 @Service
 public class Invitations {
-
-    private static final Pattern PATIENT = Pattern.compile("Patient/" + FhirIds.ID);
 
     /** What an invitation came to. */
     public sealed interface Outcome {
@@ -50,13 +48,11 @@ public class Invitations {
 
     /** @param patient a FHIR reference such as {@code Patient/123}; a bare id is taken as one */
     public Outcome invite(String patient) {
-        String reference = patient == null ? "" : patient.trim();
-        if (!reference.isEmpty() && !reference.contains("/")) {
-            reference = "Patient/" + reference;
-        }
-        if (!PATIENT.matcher(reference).matches()) {
+        Optional<String> given = FhirIds.patientReference(patient);
+        if (given.isEmpty()) {
             return new Refused(HttpStatus.BAD_REQUEST, "patient must be a FHIR reference like Patient/123");
         }
+        String reference = given.get();
         ActiveUserCap.Usage usage = cap.usage();
         if (usage.full()) {
             audit.record(AuditEntry.of("enrollment.refused", AuditEntry.Outcome.REFUSED)

@@ -51,7 +51,6 @@ import java.util.regex.Pattern;
 class DeviceEnrollments {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEnrollments.class);
-    private static final Pattern PATIENT = Pattern.compile("Patient/" + FhirIds.ID);
     private static final Pattern SIGNED_DOCUMENT = Pattern.compile(
             "(DocumentReference|QuestionnaireResponse|Contract|Consent)/" + FhirIds.ID);
     private static final int MAX_DEVICES = 4;
@@ -125,12 +124,10 @@ class DeviceEnrollments {
         } catch (IllegalArgumentException invalid) {
             throw refused(Optional.empty(), HttpStatus.BAD_REQUEST, invalid.getMessage());
         }
-        String version = Optional.ofNullable(request.consentTextVersion()).orElse("");
-        if (!version.equals(onboarding.consentTextVersion())) {
-            throw refused(Optional.of(patient), HttpStatus.BAD_REQUEST, version.isEmpty()
-                    ? "consentTextVersion is missing: give the version of the consent text the patient signed"
-                    : onboarding.wrongVersion(version));
-        }
+        String version = request.consentTextVersion();
+        onboarding.refusalOfTextVersion(version).ifPresent(refusal -> {
+            throw refused(Optional.of(patient), HttpStatus.BAD_REQUEST, refusal);
+        });
         Optional<String> signedDocument = Optional.ofNullable(request.signedDocument()).filter(text -> !text.isBlank());
         if (signedDocument.isPresent() && !SIGNED_DOCUMENT.matcher(signedDocument.get()).matches()) {
             throw refused(Optional.of(patient), HttpStatus.BAD_REQUEST, "signedDocument must be a FHIR reference"
@@ -309,14 +306,8 @@ class DeviceEnrollments {
     }
 
     private static String patientReference(String patient) {
-        String reference = patient == null ? "" : patient.trim();
-        if (!reference.isEmpty() && !reference.contains("/")) {
-            reference = "Patient/" + reference;
-        }
-        if (!PATIENT.matcher(reference).matches()) {
-            throw new IllegalArgumentException("patient must be a FHIR reference like Patient/123");
-        }
-        return reference;
+        return FhirIds.patientReference(patient).orElseThrow(() -> new IllegalArgumentException(
+                "patient must be a FHIR reference like Patient/123"));
     }
 
     private static List<MacAddress> macAddresses(List<String> given) {

@@ -67,11 +67,9 @@ class RpmImport {
      * @param importedBy         the care team member who vouches for those consents, the request's principal
      */
     Result importMembers(String consentTextVersion, String importedBy, String clientAddress) {
-        if (!onboarding.consentTextVersion().equals(consentTextVersion)) {
-            throw refused(HttpStatus.BAD_REQUEST, consentTextVersion == null || consentTextVersion.isBlank()
-                    ? "consentTextVersion is missing: give the version of the consent text the members signed"
-                    : onboarding.wrongVersion(consentTextVersion));
-        }
+        onboarding.refusalOfTextVersion(consentTextVersion).ifPresent(refusal -> {
+            throw refused(HttpStatus.BAD_REQUEST, refusal);
+        });
         List<ProgramUser> users;
         try {
             users = memberTokens.program().allUsers();
