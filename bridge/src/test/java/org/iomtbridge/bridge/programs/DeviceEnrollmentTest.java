@@ -133,7 +133,7 @@ class DeviceEnrollmentTest extends LinkedPatientsTest {
         IGenericClient fhir = fhir();
         String mac = newDevice("Body Pro");
         String holder = patient(fhir, "cellular-holder");
-        enroll(holder, mac, null, 201);
+        String holderUser = enroll(holder, mac, null, 201).get("withingsUserId").asText();
         long members = count("program_member");
         long consents = count("consent");
 
@@ -166,6 +166,14 @@ class DeviceEnrollmentTest extends LinkedPatientsTest {
 
         assertThat(audit.search(new AuditQuery(Optional.empty(), Optional.of("program.refused"), Optional.of(other),
                 Optional.empty(), Optional.empty(), Optional.empty(), 0, 20))).hasSizeGreaterThanOrEqualTo(4);
+        // The holder keeps the device when their program ends: it stays theirs at Withings, so no one else can have it.
+        HttpResponse<String> kept = api("POST", "/api/v1/programs/members/" + holderUser + "/end?devices=KEPT", null);
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+        assertThat(accounts.find(holderUser).orElseThrow().status()).isEqualTo(AccountStatus.REVOKED);
+        assertThat(error(enroll(other, mac, null, 409))).contains("assigned to another member");
+        assertThat(error(api("POST", "/api/v1/programs/members/" + holderUser + "/end?devices=KEPT", null)))
+                .contains("is not a member of a program here");
+
         String operatorKey = apiKeys.create("program-operator-" + System.nanoTime(), EnumSet.of(Role.OPERATOR)).key();
         assertThat(HTTP.send(request(operatorKey, "POST", "/api/v1/programs/members", body(other, mac, null, "1")),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
