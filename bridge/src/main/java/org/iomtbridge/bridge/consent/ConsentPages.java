@@ -128,6 +128,8 @@ class ConsentPages {
         try {
             granted = withings.client().oauth().exchangeCode(code, callbackUri());
         } catch (WithingsException e) {
+            LOG.warn("Withings did not exchange the authorization code of {}'s consent: {}",
+                    enrollment.patientReference(), e.getMessage());
             return MessagePage.of(HttpStatus.BAD_GATEWAY, "Withings did not confirm your authorization",
                     "Please open your enrollment link again and retry. If it keeps failing, tell your care team.");
         }

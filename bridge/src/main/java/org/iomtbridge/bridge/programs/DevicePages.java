@@ -17,18 +17,19 @@ import java.util.List;
 
 /**
  * The care team's devices page: the inventory of the program's devices, a patient enrolled with a device (the MAC
- * typed or scanned into the form), and a member's program ended.
+ * typed or scanned into the form), a member's program ended, and a Withings RPM program's members imported.
  */
 @Controller
 class DevicePages {
 
     private final DeviceEnrollments enrollments;
+    private final RpmImport rpmImport;
     private final DeviceInventory inventory;
     private final Onboarding onboarding;
 
-    DevicePages(DeviceEnrollments enrollments, DeviceInventory inventory,
-                Onboarding onboarding) {
+    DevicePages(DeviceEnrollments enrollments, RpmImport rpmImport, DeviceInventory inventory, Onboarding onboarding) {
         this.enrollments = enrollments;
+        this.rpmImport = rpmImport;
         this.inventory = inventory;
         this.onboarding = onboarding;
     }
@@ -65,6 +66,19 @@ class DevicePages {
                Principal careTeamMember, Model model) {
         try {
             model.addAttribute("ended", enrollments.end(withingsUserId, devices, careTeamMember.getName()));
+        } catch (ProgramRefusal refusal) {
+            model.addAttribute("problem", refusal.getMessage());
+        }
+        return "dashboard/devices :: result";
+    }
+
+    /** The program's existing members linked to their Patients; those matching none or several are listed. */
+    @PostMapping("/dashboard/devices/import")
+    String importMembers(@RequestParam(required = false) String consentTextVersion, Principal careTeamMember,
+                         HttpServletRequest request, Model model) {
+        try {
+            model.addAttribute("imported", rpmImport.importMembers(consentTextVersion, careTeamMember.getName(),
+                    request.getRemoteAddr()));
         } catch (ProgramRefusal refusal) {
             model.addAttribute("problem", refusal.getMessage());
         }

@@ -104,6 +104,12 @@ class ProgramMembers {
                 .query(ProgramMembers::member).optional();
     }
 
+    /** Whether this Withings account's program ended here. */
+    boolean ended(String withingsUserId) {
+        return jdbc.sql("select count(*) from program_member where withings_user_id = :user and status = :status")
+                .param("user", withingsUserId).param("status", Status.ENDED.name()).query(Long.class).single() > 0;
+    }
+
     /** A member Withings may hold without the bridge having their tokens, for this patient and these devices. */
     Optional<Member> unfinished(String patientReference, Collection<MacAddress> devices) {
         return jdbc.sql("select * from program_member where patient_reference = :patient and status = :status")

@@ -88,6 +88,11 @@ class RpmImport {
                 alreadyLinked++;
                 continue;
             }
+            if (members.ended(user.userId())) {
+                unmatched.add(new Unmatched(user.userId(), "their program ended here: enroll them again with a"
+                        + " device to bring them back"));
+                continue;
+            }
             if (!user.fullyOwned()) {
                 unmatched.add(new Unmatched(user.userId(), "not created by the program: the patient connects"
                         + " themselves with an enrollment link"));

@@ -86,7 +86,7 @@ class BackfillSlices {
     private void onePage(BackfillPlans.Plan plan, String patient, BackfillPlans.NextPage next) {
         String user = plan.withingsUserId();
         UserSync.Fetched<Optional<Paged>> fetched = users.withAccessToken(user, token -> users.fetchAndWrite(user,
-                patient, next.kind(), withings::backfillClient, List.of(), client -> page(client, token, plan, next)));
+                patient, next.kind(), withings::yieldingClient, List.of(), client -> page(client, token, plan, next)));
         List<BackfillPlans.PendingEcg> ecgs = new ArrayList<>();
         fetched.value().ifPresent(answered -> {
             if (answered instanceof HeartRecords records) {
@@ -124,7 +124,7 @@ class BackfillSlices {
     private void oneWaveform(String user, String patient, BackfillPlans.PendingEcg ecg) {
         List<RawArchive.Stored> heartList = archive.load(List.of(ecg.heartListAnswerId()));
         UserSync.Fetched<Void> fetched = users.withAccessToken(user, token -> users.fetchAndWrite(user, patient,
-                DataKind.HEART, withings::backfillClient, heartList, client -> {
+                DataKind.HEART, withings::yieldingClient, heartList, client -> {
                     client.heartSignal(token, ecg.signalId());
                     return null;
                 }));

@@ -49,10 +49,11 @@ public class WithingsClients {
     }
 
     /**
-     * A client for a backfill: each of its calls gives way to live syncs' calls at the rate limit (see
+     * A client for calls that can wait — a backfill, a patient's subscriptions: each of its calls gives way to the
+     * calls that cannot (live syncs, a code exchange while the patient waits) at the rate limit (see
      * {@link WithingsRateLimit}).
      */
-    public WithingsClient backfillClient(ResponseListener listener) {
+    public WithingsClient yieldingClient(ResponseListener listener) {
         return client(listener, new CallGate() {
             @Override
             public void enter(WithingsCall call) {

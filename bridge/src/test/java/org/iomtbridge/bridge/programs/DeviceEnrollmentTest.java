@@ -197,6 +197,11 @@ class DeviceEnrollmentTest extends LinkedPatientsTest {
         assertThat(result.get("unmatched").findValuesAsText("withingsUserId")).contains(unmatchedUser);
         assertThat(accounts.find(matchedUser).orElseThrow().patientReference()).isEqualTo("Patient/rpm-" + matchedUser);
         assertThat(accounts.find(unmatchedUser)).isEmpty();
+
+        DashboardSession nurse = careTeamMember("import-nurse-" + System.nanoTime());
+        String listed = nurse.postForm("/dashboard/devices/import", "consentTextVersion=1", "/dashboard/devices").body();
+        assertThat(listed).contains("already linked").contains(unmatchedUser)
+                .contains("add the identifier to their Patient");
     }
 
     @Test
