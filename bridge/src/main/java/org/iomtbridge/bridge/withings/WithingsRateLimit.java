@@ -21,9 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Withings' application-wide rate limit as one token bucket: in PostgreSQL, shared by every instance of the bridge;
- * in memory on H2, where the bridge runs alone. The bucket holds a small burst and refills the rest of the limit
- * over each minute, so that no 60-second window — wherever it falls — holds more calls than the limit. A 601 from
- * Withings all the same empties the bucket for about a minute, for every instance.
+ * in memory on H2, where the bridge runs alone. The bucket holds a small burst and refills the rest of the limit,
+ * less a 5 % margin, over each minute, so that no 60-second window — wherever it falls — holds more calls than the
+ * limit. A 601 from Withings all the same empties the bucket for about a minute, for every instance.
  * <p>
  * Live syncs reserve their call: when the bucket is empty they take a token ahead and wait for it, which puts the
  * bucket in debt. Backfills only take a token that is there ({@link #enterYielding}): while any live call waits, the
@@ -46,9 +46,13 @@ class WithingsRateLimit implements CallGate {
     public WithingsRateLimit(DataSource dataSource, WithingsProperties properties, MeterRegistry meters) {
         this.pauses = meters.counter("iomt.withings.rate.limit.pauses");
         this.perMinute = properties.rateLimitPerMinute();
-        long burst = Math.max(1, perMinute / 12);
+        // A call reaches Withings a little after it leaves the bucket, and the network bunches calls: a bucket that
+        // admits exactly the limit in any 60 s lets Withings count a few more in its own window (a 601 for every
+        // instance, and a waiting patient's code expired). 5 % of the limit, one call at least, is kept back.
+        long usable = perMinute - Math.max(1, perMinute / 20);
+        long burst = Math.max(1, usable / 12);
         BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(burst).refillGreedy(perMinute - burst, Duration.ofMinutes(1))
+                .addLimit(limit -> limit.capacity(burst).refillGreedy(Math.max(1, usable - burst), Duration.ofMinutes(1))
                         .initialTokens(burst))
                 .build();
         if (isPostgres(dataSource)) {
