@@ -6,8 +6,6 @@ import org.iomtbridge.bridge.withings.DataKind;
 import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.withings.AccessToken;
 import org.iomtbridge.withings.Scope;
-import org.iomtbridge.withings.ResponseListener;
-import org.iomtbridge.withings.WithingsClient;
 import org.iomtbridge.withings.WithingsException;
 import org.iomtbridge.withings.model.NotificationCategory;
 import org.iomtbridge.withings.model.NotificationSubscription;
@@ -74,10 +72,8 @@ public class Subscriptions {
      */
     public Check ensure(String withingsUserId, AccessToken token, Set<Scope> scopes) {
         URI callback = callback();
-        // Subscriptions can wait: under a burst of consents they must not hold up the code exchanges that cannot.
-        WithingsClient yielding = withings.yieldingClient(ResponseListener.NONE);
         Set<NotificationCategory> present = EnumSet.noneOf(NotificationCategory.class);
-        for (NotificationSubscription subscription : yielding.subscriptions(token, Optional.empty())) {
+        for (NotificationSubscription subscription : withings.client().subscriptions(token, Optional.empty())) {
             if (subscription.callbackUrl().equals(callback)) {
                 subscription.knownCategory().ifPresent(present::add);
             }
@@ -89,7 +85,7 @@ public class Subscriptions {
                 continue;
             }
             try {
-                yielding.subscribe(token, callback, category, "iomt-bridge");
+                withings.client().subscribe(token, callback, category, "iomt-bridge");
                 made.add(category);
             } catch (WithingsException e) {
                 failed.add(category);

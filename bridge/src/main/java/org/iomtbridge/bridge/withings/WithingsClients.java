@@ -49,8 +49,8 @@ public class WithingsClients {
     }
 
     /**
-     * A client for calls that can wait — a backfill, a patient's subscriptions: each of its calls gives way to the
-     * calls that cannot (live syncs, a code exchange while the patient waits) at the rate limit (see
+     * A client for calls that can wait, a backfill's: each of its calls gives way to the calls that cannot (live syncs,
+     * a code exchange while the patient waits, a new patient's subscriptions) at the rate limit (see
      * {@link WithingsRateLimit}).
      */
     public WithingsClient yieldingClient(ResponseListener listener) {
