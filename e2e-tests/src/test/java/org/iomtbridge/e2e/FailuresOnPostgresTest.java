@@ -223,8 +223,9 @@ class FailuresOnPostgresTest {
         long poisoned = withings.addEcg(bystander.userid(), 0);
         withings.addMeasure(bystander.userid(), 1, new BigDecimal("70.7"));
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(orphan.userid()).size() >= 3
-                && deadLetters(bystander.userid()).size() == 1);
+        // Every page of the orphan's backfill has been tried (each kind with data is a dead letter) before the replay.
+        await().atMost(Duration.ofSeconds(60)).until(() -> backfillFinished(orphan.userid())
+                && deadLetters(orphan.userid()).size() >= 3 && deadLetters(bystander.userid()).size() == 1);
         JsonNode ecg = deadLetters(bystander.userid()).get(0);
         assertThat(ecg.get("reason").asText()).contains("ECG " + poisoned).contains("sampling frequency 0");
         JsonNode shown = JSON.readTree(browser.json("GET", stack.bridgeUrl("/api/v1/dead-letters/"
@@ -259,6 +260,12 @@ class FailuresOnPostgresTest {
                 + " the other user's data landed meanwhile%n", replayed, landed.observations().size(),
                 stillPoison.statusCode());
         assertThat(stillPoison.statusCode()).isEqualTo(409);
+    }
+
+    private boolean backfillFinished(long userid) throws Exception {
+        HttpResponse<String> backfill = browser.json("GET", stack.bridgeUrl("/api/v1/backfills/" + userid),
+                stack.apiKey(), null);
+        return backfill.statusCode() == 200 && JSON.readTree(backfill.body()).path("finishedAt").isTextual();
     }
 
     private List<JsonNode> deadLetters(long userid) throws Exception {
