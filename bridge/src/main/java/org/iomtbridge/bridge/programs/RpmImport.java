@@ -116,10 +116,11 @@ class RpmImport {
             String patient = "Patient/" + matches.get(0).getIdElement().getIdPart();
             try {
                 WithingsTokens tokens = memberTokens.recover(user.userId());
-                String externalId = UUID.randomUUID().toString();
-                members.activating(externalId, patient, user.email().orElse(""), importedBy, clock.instant());
                 onboarding.completeCaptured(patient, tokens, consentTextVersion, importedBy, Optional.empty(),
                         clientAddress);
+                // Recorded once linked: a member the plan refused leaves no row behind.
+                String externalId = UUID.randomUUID().toString();
+                members.activating(externalId, patient, user.email().orElse(""), importedBy, clock.instant());
                 members.active(externalId, tokens.userId());
                 imported.add(new Imported(user.userId(), patient, matchedBy));
                 audit.record(AuditEntry.of("program.imported", AuditEntry.Outcome.SUCCESS).withingsUser(user.userId())
