@@ -13,8 +13,12 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,7 +104,8 @@ class CohortBenchmark {
                 }));
             }
             List<Future<Long>> latencies = new ArrayList<>();
-            watchers.submit(() -> injectLive(withings, fhir.client(), connected, backlog, latencies, watchers));
+            watchers.submit(() -> injectLive(withings, fhir.client(), connected, backlog, latencies, watchers,
+                    new LateMeasure(withings, stack.bridgeDatabaseUrl(), consentedAt)));
             for (Future<?> done : consenting) {
                 done.get();
             }
@@ -161,7 +166,8 @@ class CohortBenchmark {
 
     /** A weigh-in for a patient already connected every few seconds while the backlog lasts, each one watched. */
     private static void injectLive(EmulatorControl withings, IGenericClient fhir, List<Long> connected,
-                                   AtomicBoolean backlog, List<Future<Long>> latencies, ExecutorService watchers) {
+                                   AtomicBoolean backlog, List<Future<Long>> latencies, ExecutorService watchers,
+                                   LateMeasure late) {
         while (backlog.get()) {
             sleep(LIVE_EVERY_MILLIS);
             if (connected.isEmpty()) {
@@ -169,12 +175,96 @@ class CohortBenchmark {
             }
             long userid = connected.get(ThreadLocalRandom.current().nextInt(connected.size()));
             long added = System.nanoTime();
+            Instant addedAt = Instant.now();
             long grpid = withings.addMeasure(userid, 1, new BigDecimal("72.5"));
             String id = "withings-" + userid + "-grp-" + grpid + "-1";
             latencies.add(watchers.submit(() -> {
-                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> exists(fhir, id));
+                try {
+                    await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> exists(fhir, id));
+                } catch (RuntimeException e) {
+                    // Printed while the stack still runs, before the harness stops at this measure.
+                    late.report(userid, grpid, id, addedAt, e);
+                    throw e;
+                }
                 return (System.nanoTime() - added) / 1_000_000;
             }));
+        }
+    }
+
+    /**
+     * What the bridges and the emulator knew of a live measure that did not reach FHIR in time: the patient's
+     * consent, their rows in the bridges' database (inbox, tasks, cursors, backfill, archive, dead letters) and the
+     * emulator's subscriptions and notification attempts, so that the run itself tells where the measure stopped.
+     */
+    private record LateMeasure(EmulatorControl withings, String bridgeDatabase, Map<Long, Long> consentedAt) {
+
+        private static final String PREFIX = "bench: cohort: late live measure: ";
+
+        synchronized void report(long userid, long grpid, String observationId, Instant addedAt, RuntimeException why) {
+            String user = String.valueOf(userid);
+            Long consented = consentedAt.get(userid);
+            System.out.printf(PREFIX + "Withings user %d, grpid %d, Observation/%s, added at %s (%s after the consent"
+                            + " page answered), now %s: %s%n", userid, grpid, observationId, addedAt,
+                    consented == null ? "?" : Duration.ofMillis(addedAt.toEpochMilli() - consented), Instant.now(),
+                    why);
+            try (Connection connection = DriverManager.getConnection(bridgeDatabase, "postgres", "")) {
+                rows(connection, "account", "select withings_user_id, status, scopes, created_at, updated_at"
+                        + " from withings_account where withings_user_id = ?", user);
+                rows(connection, "inbox", "select id, received_at, appli, start_date, end_date, action, status,"
+                        + " processed_at, duplicates, problem, raw_form from notification_inbox"
+                        + " where withings_user_id = ? order by id", user);
+                rows(connection, "task", "select task_name, task_instance, execution_time, picked, picked_by,"
+                        + " last_heartbeat, last_success, last_failure, consecutive_failures, priority, version"
+                        + " from scheduled_tasks where task_instance = ? or task_instance like ? || '/%'", user, user);
+                rows(connection, "cursor", "select data_kind, last_update, to_timestamp(last_update) as last_update_at,"
+                        + " updated_at from sync_cursor where withings_user_id = ? order by data_kind", user);
+                rows(connection, "backfill", "select * from backfill where withings_user_id = ?", user);
+                rows(connection, "backfill kind", "select * from backfill_kind where withings_user_id = ?"
+                        + " order by data_kind", user);
+                rows(connection, "archived answer", "select id, call_name, received_at, sha256 from raw_response"
+                        + " where withings_user_id = ? and received_at >= ? order by id", user, Timestamp.from(addedAt
+                        .minusSeconds(60)));
+                rows(connection, "dead letter", "select id, data_kind, raw_response_ids, reason, attempts, status,"
+                        + " first_failed_at, last_failed_at from dead_letter where withings_user_id = ?", user);
+            } catch (SQLException | RuntimeException e) {
+                System.out.println(PREFIX + "the bridges' database could not be read: " + e);
+            }
+            try {
+                System.out.println(PREFIX + "subscribed at the emulator to appli " + withings.subscribedApplis(userid));
+                for (JsonNode attempt : withings.notifications()) {
+                    if (attempt.path("userid").asLong() == userid) {
+                        System.out.println(PREFIX + "notification attempt " + attempt);
+                    }
+                }
+            } catch (RuntimeException | AssertionError e) {
+                System.out.println(PREFIX + "the emulator could not be read: " + e);
+            }
+        }
+
+        private static void rows(Connection connection, String what, String sql, Object... parameters)
+                throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int index = 0; index < parameters.length; index++) {
+                    statement.setObject(index + 1, parameters[index]);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    ResultSetMetaData columns = rows.getMetaData();
+                    int count = 0;
+                    while (rows.next()) {
+                        StringBuilder line = new StringBuilder(PREFIX).append(what).append(':');
+                        for (int column = 1; column <= columns.getColumnCount(); column++) {
+                            line.append(' ').append(columns.getColumnLabel(column)).append('=')
+                                    .append(rows.getString(column));
+                        }
+                        System.out.println(line);
+                        count++;
+                    }
+                    if (count == 0) {
+                        System.out.println(PREFIX + what + ": none");
+                    }
+                }
+            }
         }
     }
 

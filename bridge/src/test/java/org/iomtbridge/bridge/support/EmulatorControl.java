@@ -98,6 +98,11 @@ public final class EmulatorControl {
         call("DELETE", "/_emulator/faults", null, 200);
     }
 
+    /** Every attempt to deliver a notification: userid, appli, callback, attempt, delivered, HTTP status, when. */
+    public JsonNode notifications() {
+        return call("GET", "/_emulator/notifications", null, 200);
+    }
+
     /** Calls, the most requests of a client in any 60 seconds, notifications, refreshes, 601s. */
     public JsonNode stats() {
         return call("GET", "/_emulator/stats", null, 200);
