@@ -9,16 +9,28 @@ import java.time.Duration;
 /**
  * The failure handling of tasks that write FHIR: while the FHIR server is down (the writer's circuit breaker is open,
  * or the task failed for want of the server) the task waits one breaker pause and tries again, without using up its
- * backoff; any other failure gets exponential backoff.
+ * backoff; any other failure gets exponential backoff up to {@link #LONGEST_BACKOFF}.
  */
 public final class WaitForFhir<T> implements FailureHandler<T> {
 
+    /**
+     * The longest pause between two tries: a user's sync is one task, and the notifications that arrive while it fails
+     * wait for its next try, so an hour of failures must not put the next one hours away.
+     */
+    static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
+
     private final FhirWriter writer;
-    private final FailureHandler<T> otherwise;
+    private final Duration firstBackoff;
 
     public WaitForFhir(FhirWriter writer, Duration firstBackoff) {
         this.writer = writer;
-        this.otherwise = new FailureHandler.ExponentialBackoffFailureHandler<>(firstBackoff, 2.0);
+        this.firstBackoff = firstBackoff;
+    }
+
+    /** The pause after this many failures in a row, the latest included. */
+    static Duration backoff(Duration first, int consecutiveFailures) {
+        double pause = first.toMillis() * Math.pow(2.0, Math.max(0, consecutiveFailures - 1));
+        return Duration.ofMillis((long) Math.min(pause, LONGEST_BACKOFF.toMillis()));
     }
 
     @Override
@@ -28,7 +40,8 @@ public final class WaitForFhir<T> implements FailureHandler<T> {
         if (fhirDown) {
             operations.reschedule(complete, complete.getTimeDone().plus(writer.pause()));
         } else {
-            otherwise.onFailure(complete, operations);
+            int failures = complete.getExecution().consecutiveFailures + 1;
+            operations.reschedule(complete, complete.getTimeDone().plus(backoff(firstBackoff, failures)));
         }
     }
 

@@ -66,11 +66,34 @@ public class Subscriptions {
 
     /**
      * Makes the subscriptions the scopes allow that Withings does not list; one that fails is reported and left to
-     * the next check.
+     * the next check. The categories it made are reported to the inbox, for the changes made before them.
      *
      * @param scopes the granted scopes
      */
     public Check ensure(String withingsUserId, AccessToken token, Set<Scope> scopes) {
+        Check check = subscribe(withingsUserId, token, scopes);
+        reportWithData(withingsUserId, check.made());
+        return check;
+    }
+
+    /**
+     * A new user's subscriptions, tried until every category is there; then every category is reported to the inbox,
+     * the ones earlier tries made included. A try can make a category and still fail — a later category's call fails,
+     * or Withings makes it and its answer is lost — and the next try finds it listed: reporting only what a try made
+     * would leave a measure taken since the consent for the periodic reconciliation.
+     */
+    public Check subscribeNewUser(String withingsUserId, AccessToken token, Set<Scope> scopes) {
+        Check check = subscribe(withingsUserId, token, scopes);
+        if (check.failed().isEmpty()) {
+            Set<NotificationCategory> all = EnumSet.noneOf(NotificationCategory.class);
+            all.addAll(check.present());
+            all.addAll(check.made());
+            reportWithData(withingsUserId, all);
+        }
+        return check;
+    }
+
+    private Check subscribe(String withingsUserId, AccessToken token, Set<Scope> scopes) {
         URI callback = callback();
         Set<NotificationCategory> present = EnumSet.noneOf(NotificationCategory.class);
         for (NotificationSubscription subscription : withings.client().subscriptions(token, Optional.empty())) {
@@ -95,13 +118,17 @@ public class Subscriptions {
         }
         if (!made.isEmpty()) {
             LOG.info("Withings user {}: subscribed to {}", withingsUserId, made);
-            Set<NotificationCategory> withData = EnumSet.copyOf(made);
-            withData.retainAll(DataKind.categoriesWithData());
-            if (!withData.isEmpty()) {
-                inbox.subscribed(withingsUserId, withData);
-            }
         }
         return new Check(present, made, failed);
+    }
+
+    private void reportWithData(String withingsUserId, Set<NotificationCategory> categories) {
+        Set<NotificationCategory> withData = EnumSet.noneOf(NotificationCategory.class);
+        withData.addAll(categories);
+        withData.retainAll(DataKind.categoriesWithData());
+        if (!withData.isEmpty()) {
+            inbox.subscribed(withingsUserId, withData);
+        }
     }
 
     /**

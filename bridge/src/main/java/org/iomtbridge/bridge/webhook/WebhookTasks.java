@@ -37,7 +37,8 @@ class WebhookTasks {
                 .execute((instance, context) -> {
                     String user = instance.getId();
                     accounts.find(user).filter(account -> account.status() == AccountStatus.ACTIVE).ifPresent(account -> {
-                        Subscriptions.Check check = subscriptions.ensure(user, accessTokens.valid(user), account.scopes());
+                        Subscriptions.Check check = subscriptions.subscribeNewUser(user, accessTokens.valid(user),
+                                account.scopes());
                         if (!check.failed().isEmpty()) {
                             throw new IllegalStateException("Withings user " + user + " is not subscribed to "
                                     + check.failed() + " yet");

@@ -325,6 +325,40 @@ abstract class EnrollmentFlowBehaviour extends BridgeTest {
     }
 
     /**
+     * A try of a new patient's subscriptions can make some and still fail, or Withings makes one and its answer is lost:
+     * the next try finds them listed. A measure taken before they existed reaches FHIR once the last try succeeds.
+     */
+    @Test
+    void subscriptionsAnEarlierTryMadeAreReportedByTheTryThatCompletesThem() throws Exception {
+        long userid = emulator().newUser(0);
+        String user = String.valueOf(userid);
+        connect("Patient/retried-" + System.nanoTime(), userid);
+        await().atMost(Duration.ofSeconds(30)).until(() -> emulator().subscribedApplis(userid).size() == 7);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from notification_inbox"
+                + " where withings_user_id = :user and status = 'PENDING'").param("user", user).query(Long.class)
+                .single() == 0);
+        var token = tokens.load(user).orElseThrow().accessToken();
+        java.net.URI callback = java.net.URI.create("http://127.0.0.1:" + bridgePort + "/webhooks/withings/" + WEBHOOK_SECRET);
+        List<NotificationSubscription> made = withings.client().subscriptions(token, Optional.empty());
+        for (NotificationSubscription subscription : made) {
+            withings.client().revokeSubscription(token, callback, subscription.knownCategory().orElseThrow());
+        }
+        // Taken while no subscription exists: Withings tells no one.
+        long unseen = emulator().addMeasure(userid, 1, new java.math.BigDecimal("68.9"));
+        // An earlier try's subscriptions, made at Withings but never answered to the bridge.
+        for (NotificationSubscription subscription : made) {
+            withings.client().subscribe(token, callback, subscription.knownCategory().orElseThrow(), "iomt-bridge");
+        }
+
+        org.iomtbridge.bridge.webhook.Subscriptions.Check check = subscriptions.subscribeNewUser(user, token,
+                accounts.find(user).orElseThrow().scopes());
+
+        assertThat(check.made()).as("every category was there already").isEmpty();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> fhir.read().resource(Observation.class)
+                .withId("withings-" + userid + "-grp-" + unseen + "-1").execute() != null);
+    }
+
+    /**
      * Withings takes 25 s for every notify call (and probes the webhook before each subscription): the patient's
      * page does not wait for the seven subscriptions, the data reaches FHIR before they are made, and a measure taken
      * while none exists yet — so Withings tells no one of it — reaches FHIR all the same once they are.
