@@ -7,14 +7,19 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Where each user's backfill stands (tables backfill, backfill_kind, backfill_ecg): the history it covers, the next
- * page of each paged kind, the ECG waveforms still to fetch, and the Withings calls it made. A slice's answers are
- * written to FHIR before its step is recorded here, so a slice cut short runs again and writes the same ids.
+ * Where each user's backfill stands (tables backfill, backfill_kind, backfill_ecg, backfill_write): the history it
+ * covers, the next page of each paged kind, the ECG waveforms still to fetch, the answers fetched and not yet written
+ * to FHIR, and the Withings calls it made. A slice records the answers it fetched (archived already) together with its
+ * step, so a slice cut short fetches again; a write cut short writes the same ids again. A backfill finishes once
+ * nothing is left to fetch or to write; the steps that could finish it lock its row first, so that the last of them,
+ * whichever it is, sees what the others did.
  */
 @Repository
 class BackfillPlans {
@@ -30,6 +35,10 @@ class BackfillPlans {
 
     /** An ECG whose waveform is still to fetch, with the archived heart list answer that dates it. */
     record PendingEcg(long signalId, long heartListAnswerId) {
+    }
+
+    /** Answers fetched and not written yet: the archived answers, in the order received. */
+    record PendingWrite(long writeId, DataKind kind, List<Long> answerIds) {
     }
 
     /** What a backfill still owes, for the progress it shows. */
@@ -82,10 +91,14 @@ class BackfillPlans {
                 .list().stream().min((one, other) -> one.kind().compareTo(other.kind()));
     }
 
-    /** A page was written: the next offset, or the kind is done; and the ECGs a heart list page named. */
+    /**
+     * A page was fetched: the next offset, or the kind is done; the ECGs a heart list page named; and its answers, to
+     * write.
+     */
     @Transactional
-    public void pageWritten(String withingsUserId, DataKind kind, int calls, Optional<Long> nextOffset,
-                     List<PendingEcg> ecgs) {
+    public Optional<PendingWrite> pageFetched(String withingsUserId, DataKind kind, List<Long> answerIds,
+                                   Optional<Long> nextOffset, List<PendingEcg> ecgs) {
+        lock(withingsUserId);
         jdbc.sql("""
                         update backfill_kind set next_offset = :offset, pages_done = pages_done + 1, done = :done
                         where withings_user_id = :user and data_kind = :kind""")
@@ -103,7 +116,7 @@ class BackfillPlans {
                         .param("answer", ecg.heartListAnswerId()).update();
             }
         }
-        countCalls(withingsUserId, calls);
+        return fetched(withingsUserId, kind, answerIds, answerIds.size());
     }
 
     /** The oldest-listed ECG whose waveform is still to fetch. */
@@ -115,16 +128,81 @@ class BackfillPlans {
                 .query((row, number) -> new PendingEcg(row.getLong(1), row.getLong(2))).list().stream().findFirst();
     }
 
+    /**
+     * An ECG's waveform was fetched; its answers, with the heart list answer that dates it, to write.
+     *
+     * @param calls the Withings calls made for it (its answers, without the heart list)
+     */
     @Transactional
-    public void ecgWritten(String withingsUserId, long signalId, int calls) {
+    public Optional<PendingWrite> ecgFetched(String withingsUserId, long signalId, List<Long> answerIds, int calls) {
+        lock(withingsUserId);
         jdbc.sql("update backfill_ecg set fetched = true where withings_user_id = :user and signal_id = :signal")
                 .param("user", withingsUserId).param("signal", signalId).update();
-        countCalls(withingsUserId, calls);
+        return fetched(withingsUserId, DataKind.HEART, answerIds, calls);
     }
 
-    void finish(String withingsUserId, Instant now) {
-        jdbc.sql("update backfill set finished_at = :now where withings_user_id = :user and finished_at is null")
-                .param("now", Timestamp.from(now)).param("user", withingsUserId).update();
+    private Optional<PendingWrite> fetched(String withingsUserId, DataKind kind, List<Long> answerIds, int calls) {
+        jdbc.sql("update backfill set calls_done = calls_done + :calls where withings_user_id = :user")
+                .param("calls", calls).param("user", withingsUserId).update();
+        if (answerIds.isEmpty()) {
+            return Optional.empty();
+        }
+        // The last answer is the slice's own: a key no other write of the user has.
+        long writeId = answerIds.get(answerIds.size() - 1);
+        jdbc.sql("""
+                        insert into backfill_write (withings_user_id, write_id, data_kind, answer_ids)
+                        values (:user, :write, :kind, :answers)""")
+                .param("user", withingsUserId).param("write", writeId).param("kind", kind.name())
+                .param("answers", answerIds.stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .update();
+        return Optional.of(new PendingWrite(writeId, kind, List.copyOf(answerIds)));
+    }
+
+    /** The answers of this write, unless they are written already. */
+    Optional<PendingWrite> pendingWrite(String withingsUserId, long writeId) {
+        return jdbc.sql("""
+                        select data_kind, answer_ids from backfill_write
+                        where withings_user_id = :user and write_id = :write""")
+                .param("user", withingsUserId).param("write", writeId)
+                .query((row, number) -> new PendingWrite(writeId, DataKind.valueOf(row.getString(1)),
+                        Arrays.stream(row.getString(2).split(",")).map(Long::valueOf).toList()))
+                .optional();
+    }
+
+    /** The writes still to do, oldest first. */
+    List<Long> pendingWrites(String withingsUserId) {
+        return jdbc.sql("select write_id from backfill_write where withings_user_id = :user order by write_id")
+                .param("user", withingsUserId).query(Long.class).list();
+    }
+
+    /** A write is done; true if that finished the backfill. */
+    @Transactional
+    public boolean written(String withingsUserId, long writeId, Instant now) {
+        lock(withingsUserId);
+        jdbc.sql("delete from backfill_write where withings_user_id = :user and write_id = :write")
+                .param("user", withingsUserId).param("write", writeId).update();
+        return finishIfComplete(withingsUserId, now);
+    }
+
+    /** Finishes the backfill if nothing is left to fetch or to write; true if it is finished now. */
+    @Transactional
+    public boolean finishIfComplete(String withingsUserId, Instant now) {
+        lock(withingsUserId);
+        int left = jdbc.sql("""
+                        select (select count(*) from backfill_kind where withings_user_id = :user and not done)
+                             + (select count(*) from backfill_ecg where withings_user_id = :user and not fetched)
+                             + (select count(*) from backfill_write where withings_user_id = :user)""")
+                .param("user", withingsUserId).query(Integer.class).single();
+        if (left > 0) {
+            return false;
+        }
+        return jdbc.sql("update backfill set finished_at = :now where withings_user_id = :user and finished_at is null")
+                .param("now", Timestamp.from(now)).param("user", withingsUserId).update() == 1;
+    }
+
+    private void lock(String withingsUserId) {
+        jdbc.sql("select withings_user_id from backfill where withings_user_id = :user for update")
+                .param("user", withingsUserId).query(String.class).list();
     }
 
     /** What the backfills of these users owe (all unfinished backfills when {@code users} is empty). */
@@ -154,10 +232,5 @@ class BackfillPlans {
                         on a.withings_user_id = b.withings_user_id where a.patient_reference = :patient
                         order by b.started_at""")
                 .param("patient", patientReference).query(String.class).list();
-    }
-
-    private void countCalls(String withingsUserId, int calls) {
-        jdbc.sql("update backfill set calls_done = calls_done + :calls where withings_user_id = :user")
-                .param("calls", calls).param("user", withingsUserId).update();
     }
 }

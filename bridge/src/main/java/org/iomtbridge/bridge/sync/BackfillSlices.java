@@ -1,9 +1,9 @@
 package org.iomtbridge.bridge.sync;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.archive.RawArchive;
-import org.iomtbridge.bridge.withings.DataKind;
 import org.iomtbridge.bridge.withings.WithingsClients;
 import org.iomtbridge.withings.DayQuery;
 import org.iomtbridge.withings.MeasureQuery;
@@ -14,26 +14,30 @@ import org.iomtbridge.withings.model.HeartRecords;
 import org.iomtbridge.withings.model.Paged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * One slice of a user's backfill: one Withings call, its answer written to FHIR, then the step recorded. First one page
- * of each paged kind after another (measures, activity, sleep, workouts, the heart list, devices), then — after
- * everything else — the waveform of each ECG the heart lists named. Every call gives way to live syncs at the rate
- * limit, and between slices the task goes to the back of the queue, so patients take turns.
+ * One slice of a user's backfill: one Withings call, its answers recorded with the step and queued to be written to
+ * FHIR by a task of their own, so that the user's next call does not wait for the write. First one page of each paged
+ * kind after another (measures, activity, sleep, workouts, the heart list, devices), then — once every page is
+ * fetched — the waveform of each ECG the heart lists named. Every call gives way to live syncs at the rate limit, and
+ * between slices the task goes to the back of the queue, so patients take turns.
  */
 @Service
 class BackfillSlices {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillSlices.class);
 
-    /** What the user's backfill has left after a slice. */
+    /** What the user's backfill has left to fetch after a slice. */
     enum Left { PAGES, ECG_WAVEFORMS, NOTHING }
 
     private final BackfillPlans plans;
@@ -41,52 +45,83 @@ class BackfillSlices {
     private final AccountStore accounts;
     private final WithingsClients withings;
     private final RawArchive archive;
+    private final SchedulerClient scheduler;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     BackfillSlices(BackfillPlans plans, UserSync users, AccountStore accounts, WithingsClients withings,
-                   RawArchive archive, Clock clock) {
+                   RawArchive archive, @Lazy SchedulerClient scheduler, TransactionTemplate transactions,
+                   Clock clock) {
         this.plans = plans;
         this.users = users;
         this.accounts = accounts;
         this.withings = withings;
         this.archive = archive;
+        this.scheduler = scheduler;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** Runs the next slice of the user's backfill; a user without an active consent has nothing left until they return. */
+    /** Fetches the next slice of the user's backfill; a user without an active consent has nothing left until they return. */
     Left next(String withingsUserId) {
         Optional<BackfillPlans.Plan> plan = plans.find(withingsUserId);
-        Optional<AccountStore.Account> account = accounts.find(withingsUserId)
-                .filter(found -> found.status() == AccountStatus.ACTIVE);
-        if (plan.isEmpty() || plan.get().finishedAt().isPresent() || account.isEmpty()) {
+        if (plan.isEmpty() || plan.get().finishedAt().isPresent() || activePatient(withingsUserId).isEmpty()) {
             return Left.NOTHING;
         }
-        String patient = account.get().patientReference();
         Optional<BackfillPlans.NextPage> page = plans.nextPage(withingsUserId);
         if (page.isPresent()) {
-            onePage(plan.get(), patient, page.get());
+            onePage(plan.get(), page.get());
             return plans.nextPage(withingsUserId).isPresent() ? Left.PAGES : waveformsOrFinish(withingsUserId);
         }
-        Optional<BackfillPlans.PendingEcg> ecg = plans.nextEcg(withingsUserId);
-        if (ecg.isPresent()) {
-            oneWaveform(withingsUserId, patient, ecg.get());
-        }
+        plans.nextEcg(withingsUserId).ifPresent(ecg -> oneWaveform(withingsUserId, ecg));
         return waveformsOrFinish(withingsUserId);
+    }
+
+    /**
+     * Writes what a slice fetched. A write whose patient no longer consents waits in backfill_write for them to return
+     * ({@link #resumeWrites}).
+     */
+    void write(BackfillWrite write) {
+        String user = write.withingsUserId();
+        Optional<BackfillPlans.PendingWrite> pending = plans.pendingWrite(user, write.writeId());
+        Optional<String> patient = activePatient(user);
+        if (pending.isEmpty() || patient.isEmpty()) {
+            return;
+        }
+        users.write(user, patient.get(), pending.get().kind(), archive.load(pending.get().answerIds()));
+        if (plans.written(user, write.writeId(), clock.instant())) {
+            LOG.info("Backfill of Withings user {} finished", user);
+        }
+    }
+
+    /** Queues again the writes a user's backfill still owes: after a new consent, when none of them can run. */
+    void resumeWrites(String withingsUserId) {
+        for (long writeId : plans.pendingWrites(withingsUserId)) {
+            BackfillWrite write = new BackfillWrite(withingsUserId, writeId);
+            scheduler.scheduleIfNotExists(SyncTasks.BACKFILL_WRITE.instance(write.taskInstanceId()).data(write)
+                    .priority(Backfills.PAGES_PRIORITY).scheduledTo(clock.instant()));
+        }
+    }
+
+    private Optional<String> activePatient(String withingsUserId) {
+        return accounts.find(withingsUserId).filter(found -> found.status() == AccountStatus.ACTIVE)
+                .map(AccountStore.Account::patientReference);
     }
 
     private Left waveformsOrFinish(String withingsUserId) {
         if (plans.nextEcg(withingsUserId).isPresent()) {
             return Left.ECG_WAVEFORMS;
         }
-        plans.finish(withingsUserId, clock.instant());
-        LOG.info("Backfill of Withings user {} finished", withingsUserId);
+        if (plans.finishIfComplete(withingsUserId, clock.instant())) {
+            LOG.info("Backfill of Withings user {} finished", withingsUserId);
+        }
         return Left.NOTHING;
     }
 
-    private void onePage(BackfillPlans.Plan plan, String patient, BackfillPlans.NextPage next) {
+    private void onePage(BackfillPlans.Plan plan, BackfillPlans.NextPage next) {
         String user = plan.withingsUserId();
-        UserSync.Fetched<Optional<Paged>> fetched = users.withAccessToken(user, token -> users.fetchAndWrite(user,
-                patient, next.kind(), withings::yieldingClient, List.of(), client -> page(client, token, plan, next)));
+        UserSync.Fetched<Optional<Paged>> fetched = users.withAccessToken(user, token -> users.fetchArchived(user,
+                withings::yieldingClient, client -> page(client, token, plan, next)));
         List<BackfillPlans.PendingEcg> ecgs = new ArrayList<>();
         fetched.value().ifPresent(answered -> {
             if (answered instanceof HeartRecords records) {
@@ -97,7 +132,8 @@ class BackfillSlices {
             }
         });
         Optional<Long> nextOffset = fetched.value().filter(Paged::more).map(Paged::offset);
-        plans.pageWritten(user, next.kind(), fetched.answers().size(), nextOffset, ecgs);
+        List<Long> answers = fetched.answers().stream().map(RawArchive.Stored::id).toList();
+        recordAndQueue(user, () -> plans.pageFetched(user, next.kind(), answers, nextOffset, ecgs));
     }
 
     /** One page of the kind at the offset, or the device list (not paged); the history from the plan's start. */
@@ -121,13 +157,23 @@ class BackfillSlices {
         };
     }
 
-    private void oneWaveform(String user, String patient, BackfillPlans.PendingEcg ecg) {
-        List<RawArchive.Stored> heartList = archive.load(List.of(ecg.heartListAnswerId()));
-        UserSync.Fetched<Void> fetched = users.withAccessToken(user, token -> users.fetchAndWrite(user, patient,
-                DataKind.HEART, withings::yieldingClient, heartList, client -> {
+    private void oneWaveform(String user, BackfillPlans.PendingEcg ecg) {
+        UserSync.Fetched<Void> fetched = users.withAccessToken(user, token -> users.fetchArchived(user,
+                withings::yieldingClient, client -> {
                     client.heartSignal(token, ecg.signalId());
                     return null;
                 }));
-        plans.ecgWritten(user, ecg.signalId(), fetched.answers().size());
+        List<Long> answers = new ArrayList<>(List.of(ecg.heartListAnswerId()));
+        fetched.answers().forEach(answer -> answers.add(answer.id()));
+        recordAndQueue(user, () -> plans.ecgFetched(user, ecg.signalId(), answers, fetched.answers().size()));
+    }
+
+    /** The step and the write of what it fetched, in one transaction: a write is queued if and only if it is owed. */
+    private void recordAndQueue(String user, Supplier<Optional<BackfillPlans.PendingWrite>> step) {
+        transactions.executeWithoutResult(status -> step.get().ifPresent(pending -> {
+            BackfillWrite write = new BackfillWrite(user, pending.writeId());
+            scheduler.schedule(SyncTasks.BACKFILL_WRITE.instance(write.taskInstanceId()).data(write)
+                    .priority(Backfills.PAGES_PRIORITY).scheduledTo(clock.instant()));
+        }));
     }
 }

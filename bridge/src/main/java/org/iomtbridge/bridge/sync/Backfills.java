@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * start where the backfill's history ends, so that new data flows from the first notification on, whatever the
  * backfill still has to do. Planned and scheduled in the consent's own transaction, so that there is a backfill if and
  * only if there is a consent. A patient who consents again resumes an unfinished backfill, and kinds synced before
- * catch up from their cursors in a sync of their own.
+ * catch up from their cursors in a sync of their own; the writes of what it fetched before are queued again.
  */
 @Component
 class Backfills {
@@ -32,15 +32,17 @@ class Backfills {
     static final int WAVEFORMS_PRIORITY = Priority.LOW - 10;
 
     private final SchedulerClient scheduler;
+    private final BackfillSlices slices;
     private final AccountStore accounts;
     private final SyncCursors cursors;
     private final BackfillPlans plans;
     private final SyncProperties properties;
     private final Clock clock;
 
-    Backfills(@Lazy SchedulerClient scheduler, AccountStore accounts, SyncCursors cursors, BackfillPlans plans,
+    Backfills(@Lazy SchedulerClient scheduler, BackfillSlices slices, AccountStore accounts, SyncCursors cursors, BackfillPlans plans,
               SyncProperties properties, Clock clock) {
         this.scheduler = scheduler;
+        this.slices = slices;
         this.accounts = accounts;
         this.cursors = cursors;
         this.plans = plans;
@@ -69,6 +71,7 @@ class Backfills {
             scheduler.scheduleIfNotExists(plans.nextPage(user).isPresent()
                     ? SyncTasks.BACKFILL_PAGES.instance(user).priority(PAGES_PRIORITY).scheduledTo(now)
                     : SyncTasks.BACKFILL_WAVEFORMS.instance(user).priority(WAVEFORMS_PRIORITY).scheduledTo(now));
+            slices.resumeWrites(user);
         }
     }
 }

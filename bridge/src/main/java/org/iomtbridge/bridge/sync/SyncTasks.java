@@ -50,6 +50,8 @@ class SyncTasks {
     static final TaskDescriptor<Void> BACKFILL_PAGES = TaskDescriptor.of("backfill-pages");
     /** The same for the ECG waveforms, each one call, after every paged kind of every user's backfill. */
     static final TaskDescriptor<Void> BACKFILL_WAVEFORMS = TaskDescriptor.of("backfill-ecg-waveforms");
+    /** The write to FHIR of what one backfill slice fetched, beside the user's next slice. */
+    static final TaskDescriptor<BackfillWrite> BACKFILL_WRITE = TaskDescriptor.of("backfill-write", BackfillWrite.class);
     /** A remap of one user's archived answers in a window. */
     static final TaskDescriptor<RemapWindow> REMAP_USER = TaskDescriptor.of("remap-user", RemapWindow.class);
 
@@ -112,6 +114,19 @@ class SyncTasks {
     @Bean
     CustomTask<Void> backfillWaveformsTask(BackfillSlices slices, FhirWriter writer, Clock clock) {
         return backfillTask(BACKFILL_WAVEFORMS, slices, writer, clock);
+    }
+
+    @Bean
+    OneTimeTask<BackfillWrite> backfillWriteTask(BackfillSlices slices, FhirWriter writer) {
+        return Tasks.oneTime(BACKFILL_WRITE)
+                .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(5)))
+                .execute((instance, context) -> {
+                    try (MDC.MDCCloseable withingsUser = MDC.putCloseable("withingsUser",
+                            instance.getData().withingsUserId())) {
+                        WaitForFhir.requireAccepting(writer);
+                        slices.write(instance.getData());
+                    }
+                });
     }
 
     /**

@@ -158,32 +158,28 @@ class UserSync {
         Instant since = cursors.find(withingsUserId, kind)
                 .map(cursor -> cursor.minus(properties.cursorOverlap()))
                 .orElseGet(() -> clock.instant().minus(properties.backfill()));
-        Fetched<Instant> fetched = fetchAndWrite(withingsUserId, patient, kind, withings::client, List.of(),
+        Fetched<Instant> fetched = fetchArchived(withingsUserId, withings::client,
                 client -> fetch(client, token, kind, since));
+        int written = write(withingsUserId, patient, kind, fetched.answers());
         cursors.advance(withingsUserId, kind, fetched.value(), clock.instant());
-        return fetched.written();
+        return written;
     }
 
     /**
-     * What one fetch returned, the Observations its answers wrote, and the answers as archived.
+     * What one fetch returned and its answers as archived.
      *
      * @param value what the fetch returned (a cursor, a page)
      */
-    record Fetched<T>(T value, int written, List<RawArchive.Stored> answers) {
+    record Fetched<T>(T value, List<RawArchive.Stored> answers) {
     }
 
     /**
-     * Fetches with a client of its own that archives every answer, then maps and writes the answers to FHIR (retried
-     * as a whole on a passing Withings failure). What cannot be mapped or what the FHIR server refuses goes to a dead
-     * letter; a passing FHIR failure is thrown, to try again later.
+     * Fetches with a client of its own that archives every answer (retried as a whole on a passing Withings failure).
      *
-     * @param clients    the kind of client: live, or a backfill's that gives way to live calls
-     * @param context    answers archived before that the fresh ones need to be read (the heart list that dates a
-     *                   waveform); written again with them, which the deterministic ids make harmless
+     * @param clients the kind of client: live, or a backfill's that gives way to live calls
      */
-    <T> Fetched<T> fetchAndWrite(String withingsUserId, String patient, DataKind kind,
-                                 Function<ResponseListener, WithingsClient> clients, List<RawArchive.Stored> context,
-                                 Function<WithingsClient, T> fetch) {
+    <T> Fetched<T> fetchArchived(String withingsUserId, Function<ResponseListener, WithingsClient> clients,
+                         Function<WithingsClient, T> fetch) {
         List<RawArchive.Stored> answers = new ArrayList<>();
         WithingsClient client = clients.apply(answer -> {
             RawArchive.Archived archived = archive.keep(withingsUserId, answer, clock.instant());
@@ -193,25 +189,32 @@ class UserSync {
             answers.clear();
             return fetch.apply(client);
         });
-        List<RawArchive.Stored> toWrite = new ArrayList<>(context);
-        toWrite.addAll(answers);
-        int written;
+        return new Fetched<>(value, List.copyOf(answers));
+    }
+
+    /**
+     * Maps and writes archived answers to FHIR; returns the Observations written. What cannot be mapped or what the
+     * FHIR server refuses goes to a dead letter; a passing FHIR failure is thrown, to try again later.
+     *
+     * @param answers in the order they were received, with any answer archived before that they need to be read (the
+     *                heart list that dates a waveform): written again, which the deterministic ids make harmless
+     */
+    int write(String withingsUserId, String patient, DataKind kind, List<RawArchive.Stored> answers) {
         try {
-            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, toWrite,
+            MappedWrites.Written result = writes.writeAnswers(withingsUserId, patient, answers,
                     "Withings " + kind.name().toLowerCase() + " of user " + withingsUserId);
-            written = result.mapped().observations().size();
             for (ArchivedAnswers.Rejected unreadable : result.rejected()) {
                 deadLetter(withingsUserId, kind, unreadable.answerIds(), unreadable.reason());
             }
+            return result.mapped().observations().size();
         } catch (RuntimeException e) {
             if (e instanceof FhirWriteException failure && failure.transientFailure()) {
                 throw e;
             }
-            deadLetter(withingsUserId, kind, toWrite.stream().map(RawArchive.Stored::id).toList(),
+            deadLetter(withingsUserId, kind, answers.stream().map(RawArchive.Stored::id).toList(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
-            written = 0;
+            return 0;
         }
-        return new Fetched<>(value, written, List.copyOf(answers));
     }
 
     /** Calls with the user's valid access token; one Withings refuses before its expiry is replaced once. */

@@ -2,10 +2,14 @@ package org.iomtbridge.bridge.sync;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.api.SummaryEnum;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.iomtbridge.bridge.BridgeTest;
+import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.admin.ApiKeys;
 import org.iomtbridge.bridge.admin.Role;
@@ -48,7 +52,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Backfills in slices against the emulator and the FHIR server, at a rate limit low enough to watch them: patients
  * take turns, a live notification goes before the backfill it arrives during, ECG waveforms come after everything
- * else, and the progress the admin API and the dashboard show is exact for a history the emulator says it holds.
+ * else, and the progress the admin API and the dashboard show is exact for a history the emulator says it holds. A
+ * slice fetches and queues its write: the next one does not wait for it, and the backfill ends with the last write.
  */
 class BackfillSlicesOnPostgresTest extends BridgeTest {
 
@@ -75,6 +80,8 @@ class BackfillSlicesOnPostgresTest extends BridgeTest {
     AccountStore accounts;
     @Autowired
     TokenStore tokens;
+    @Autowired
+    Scheduler scheduler;
 
     private final EmulatorControl emulator = new EmulatorControl(SharedServers.emulatorBaseUrl());
     private final IGenericClient fhir = FhirWriterConfiguration.client(new FhirWriterProperties(
@@ -159,43 +166,77 @@ class BackfillSlicesOnPostgresTest extends BridgeTest {
 
         // Before the first page, one call for each of the six paged kinds: as few as there can be.
         assertProgress(user, 0, 6);
-        int pages = 1;
-        while (slices.next(user) == BackfillSlices.Left.PAGES) {
-            pages++;
+        int pages;
+        // With no task running, the slices only fetch: each queues its write, and the next call does not wait for it.
+        scheduler.pause();
+        try {
+            pages = 1;
+            while (slices.next(user) == BackfillSlices.Left.PAGES) {
+                pages++;
+            }
+            assertThat(pages).as("the emulator's pages hold 10 items").isGreaterThan(6);
+            assertThat(calls(user)).isEqualTo(pages);
+            // The pages read, the waveforms of the ECGs the emulator holds still to come: both exact.
+            assertProgress(user, pages, ecgs);
+            Instant before = Instant.now();
+            BackfillProgress.Progress midway = progress.of(List.of(user)).get(user);
+            Instant after = Instant.now();
+            Duration atTheLimit = Duration.ofMillis(ecgs * 60_000L / CALLS_PER_MINUTE);
+            assertThat(midway.estimatedFinish().orElseThrow()).as("alone, its waveforms at the rate limit")
+                    .isBetween(before.plus(atTheLimit).minusSeconds(1), after.plus(atTheLimit).plusSeconds(1));
+
+            String api = adminApi("/api/v1/backfills/" + user);
+            assertThat(JSON.readTree(api).get("callsDone").asInt()).isEqualTo(pages);
+            assertThat(JSON.readTree(api).get("callsRemaining").asInt()).isEqualTo(ecgs);
+            JsonNode cohort = JSON.readTree(adminApi("/api/v1/backfills"));
+            assertThat(cohort.get("callsRemaining").asLong()).isGreaterThanOrEqualTo(ecgs);
+            assertThat(cohort.get("callsPerMinute").asInt()).isEqualTo(CALLS_PER_MINUTE);
+
+            signIn();
+            String shown = pages + " calls done, at least " + ecgs + " to go";
+            assertThat(page("/dashboard")).contains(shown);
+            assertThat(page("/dashboard/patients/" + patientId)).contains(shown).contains("estimated finish");
+            assertThat(page("/dashboard/pipeline")).contains("Withings calls to go").contains("all should finish by");
+
+            for (int waveform = 0; waveform < ecgs; waveform++) {
+                slices.next(user);
+            }
+            assertProgress(user, pages + ecgs, 0);
+            assertThat(progress.of(List.of(user)).get(user).finished()).as("every call made, nothing written yet")
+                    .isFalse();
+            assertThat(plans.pendingWrites(user)).hasSize(pages + ecgs);
+            assertThat(observationsOf(patientId)).isZero();
+            // The patient withdraws before the writes run: what was fetched waits for their return, unwritten.
+            accounts.setStatus(user, AccountStatus.REVOKED, Instant.now());
+        } finally {
+            scheduler.resume();
         }
-        assertThat(pages).as("the emulator's pages hold 10 items").isGreaterThan(6);
-        assertThat(calls(user)).isEqualTo(pages);
-        // The pages read, the waveforms of the ECGs the emulator holds still to come: both exact.
-        assertProgress(user, pages, ecgs);
-        Instant before = Instant.now();
-        BackfillProgress.Progress midway = progress.of(List.of(user)).get(user);
-        Instant after = Instant.now();
-        Duration atTheLimit = Duration.ofMillis(ecgs * 60_000L / CALLS_PER_MINUTE);
-        assertThat(midway.estimatedFinish().orElseThrow()).as("alone, its waveforms at the rate limit")
-                .isBetween(before.plus(atTheLimit).minusSeconds(1), after.plus(atTheLimit).plusSeconds(1));
+        await().atMost(Duration.ofMinutes(1)).until(() -> backfillWriteTasks(user) == 0);
+        assertThat(plans.pendingWrites(user)).hasSize(pages + ecgs);
+        assertThat(observationsOf(patientId)).isZero();
 
-        String api = adminApi("/api/v1/backfills/" + user);
-        assertThat(JSON.readTree(api).get("callsDone").asInt()).isEqualTo(pages);
-        assertThat(JSON.readTree(api).get("callsRemaining").asInt()).isEqualTo(ecgs);
-        JsonNode cohort = JSON.readTree(adminApi("/api/v1/backfills"));
-        assertThat(cohort.get("callsRemaining").asLong()).isGreaterThanOrEqualTo(ecgs);
-        assertThat(cohort.get("callsPerMinute").asInt()).isEqualTo(CALLS_PER_MINUTE);
-
-        signIn();
-        String shown = pages + " calls done, at least " + ecgs + " to go";
-        assertThat(page("/dashboard")).contains(shown);
-        assertThat(page("/dashboard/patients/" + patientId)).contains(shown).contains("estimated finish");
-        assertThat(page("/dashboard/pipeline")).contains("Withings calls to go").contains("all should finish by");
-
-        for (int waveform = 0; waveform < ecgs; waveform++) {
-            slices.next(user);
-        }
+        // They consent again: the writes are queued again and the backfill finishes once the last is done.
+        accounts.setStatus(user, AccountStatus.ACTIVE, Instant.now());
+        slices.resumeWrites(user);
+        await().atMost(Duration.ofMinutes(2)).until(() -> progress.of(List.of(user)).get(user).finished());
+        assertThat(plans.pendingWrites(user)).isEmpty();
+        assertThat(observationsOf(patientId)).isPositive();
         assertProgress(user, pages + ecgs, 0);
-        assertThat(progress.of(List.of(user)).get(user).finished()).isTrue();
         assertThat(calls(user)).as("one archived answer per call counted").isEqualTo(pages + ecgs);
         assertThat(page("/dashboard")).contains("history complete: " + (pages + ecgs) + " Withings calls");
         assertThat(adminApiStatus("/api/v1/backfills/not-a-user")).isEqualTo(400);
         assertThat(adminApiStatus("/api/v1/backfills/123456789")).isEqualTo(404);
+    }
+
+    private int backfillWriteTasks(String user) {
+        return jdbc.sql("select count(*) from scheduled_tasks where task_name = 'backfill-write' and task_instance like :user")
+                .param("user", user + "/%").query(Integer.class).single();
+    }
+
+    private int observationsOf(String patientId) {
+        return fhir.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/" + patientId))
+                .summaryMode(SummaryEnum.COUNT).returnBundle(Bundle.class).execute().getTotal();
     }
 
     private int calls(String user) {
