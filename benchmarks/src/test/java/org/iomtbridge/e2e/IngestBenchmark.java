@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,6 +55,9 @@ class IngestBenchmark {
     private static final double STEADY_PER_SECOND = Double.parseDouble(System.getProperty("ingest.steady-per-second", "2"));
     private static final Stack.Database DATABASE = Stack.Database.valueOf(
             System.getProperty("ingest.database", "h2").toUpperCase());
+    /** More --name=value settings of the bridge, separated by spaces: a setting's effect measured in the same run. */
+    private static final List<String> BRIDGE_SETTINGS = Arrays.stream(System.getProperty("ingest.bridge-settings", "")
+            .split(" ")).filter(setting -> !setting.isBlank()).toList();
     /** As the bridge's iomt.fhir.batch-size and db-scheduler.threads. */
     private static final int BATCH = 200;
     private static final int BRIDGE_THREADS = 4;
@@ -62,11 +66,14 @@ class IngestBenchmark {
     @Test
     void run() throws Exception {
         // The backfill reaches back a year (the default is 90 days), so that a one-year history comes in whole.
-        try (Stack stack = Stack.start(DATABASE, RATE_LIMIT, "--iomt.withings.backfill=400d")) {
+        List<String> bridgeSettings = new ArrayList<>(List.of("--iomt.withings.backfill=400d"));
+        bridgeSettings.addAll(BRIDGE_SETTINGS);
+        try (Stack stack = Stack.start(DATABASE, RATE_LIMIT, bridgeSettings.toArray(String[]::new))) {
             EmulatorControl withings = new EmulatorControl(stack.emulatorUrl());
             FhirCopy fhir = new FhirCopy(stack.fhirBaseUrl());
             Enrolling enrolling = new Enrolling(stack, withings, fhir);
             long bridgePid = stack.bridge().pid();
+            System.out.printf("bench: bridge settings %s%n", bridgeSettings);
             System.out.printf("bench: machine %d cores, database %s, emulator rate limit %d/min%n",
                     Runtime.getRuntime().availableProcessors(), DATABASE, RATE_LIMIT);
             System.out.printf("bench: footprint: bridge started in %s s; resident memory at rest %d MB%n",

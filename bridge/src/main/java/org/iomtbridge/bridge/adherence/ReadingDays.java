@@ -36,14 +36,19 @@ class ReadingDays {
         this.jdbc = jdbc;
     }
 
-    /** Records the readings; one recorded before (the same Observation written again) takes their new day. */
+    /**
+     * Records the readings; one recorded before (the same Observation written again) takes their new day. Two writes of
+     * the same Observation at once (a backfill's pages written side by side, a live sync beside a backfill) record it
+     * once: the later one finds the first's row and leaves it.
+     */
     void record(List<Reading> readings) {
         delete(readings.stream().map(Reading::observationId).toList());
         for (Reading reading : readings) {
             jdbc.sql("""
                             insert into reading_day (observation_id, withings_user_id, patient_reference, kind, local_day,
                             utc_offset_seconds, measured_at, device)
-                            values (:id, :user, :patient, :kind, :day, :offset, :measured, :device)""")
+                            values (:id, :user, :patient, :kind, :day, :offset, :measured, :device)
+                            on conflict do nothing""")
                     .param("id", reading.observationId()).param("user", reading.withingsUserId())
                     .param("patient", reading.patientReference()).param("kind", reading.kind())
                     .param("day", Date.valueOf(reading.localDay())).param("offset", reading.utcOffsetSeconds())
