@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +85,7 @@ class IngestBenchmark {
                     startupSeconds(stack.bridge().log()), residentMegabytes(bridgePid, "VmRSS"));
 
             apiEconomy(withings, fhir, enrolling);
-            List<Enrolling.Connected> ingested = ingest(withings, fhir, enrolling, bridgePid);
+            List<Enrolling.Connected> ingested = ingest(stack, withings, fhir, enrolling, bridgePid);
             steadyLatency(withings, fhir, ingested);
             System.out.printf("bench: footprint: bridge resident memory after the load %d MB, peak %d MB%n",
                     residentMegabytes(bridgePid, "VmRSS"), residentMegabytes(bridgePid, "VmHWM"));
@@ -115,7 +120,8 @@ class IngestBenchmark {
                 weighIns, calls, calls / (double) weighIns, perNotification);
     }
 
-    private List<Enrolling.Connected> ingest(EmulatorControl withings, FhirCopy fhir, Enrolling enrolling, long bridgePid) {
+    private List<Enrolling.Connected> ingest(Stack stack, EmulatorControl withings, FhirCopy fhir, Enrolling enrolling,
+                                             long bridgePid) throws Exception {
         List<Enrolling.Invited> invited = new ArrayList<>();
         long expected = 0;
         for (int index = 0; index < USERS; index++) {
@@ -141,7 +147,38 @@ class IngestBenchmark {
                 USERS, DAYS, expected, seconds, expected / seconds, calls, withings.stats().path("maxRequestsIn60Seconds"),
                 peakRss[0]);
         assertThat(Exactly.awaitAllHold(withings, fhir, connected, Duration.ofMinutes(2))).isEqualTo((int) expected);
+        if (DATABASE == Stack.Database.POSTGRES) {
+            timeline(stack, started);
+        }
         return connected;
+    }
+
+    /**
+     * When the backfills' Withings calls were answered and when the backfills finished, in seconds after the first
+     * consent, from the bridge's archive: whether the calls or the writes after them set the time.
+     */
+    private static void timeline(Stack stack, Instant started) throws Exception {
+        StringBuilder line = new StringBuilder("bench: timeline (s after the first consent):");
+        try (Connection bridge = DriverManager.getConnection(stack.bridgeDatabaseUrl(), "postgres", "");
+             Statement statement = bridge.createStatement()) {
+            try (ResultSet calls = statement.executeQuery("""
+                    select call_name, count(*), min(received_at), max(received_at) from raw_response
+                    group by call_name order by min(received_at)""")) {
+                while (calls.next()) {
+                    line.append(String.format(" %s x%d %.1f-%.1f;", calls.getString(1), calls.getInt(2),
+                            after(started, calls.getTimestamp(3)), after(started, calls.getTimestamp(4))));
+                }
+            }
+            try (ResultSet finished = statement.executeQuery("select max(finished_at) from backfill")) {
+                finished.next();
+                line.append(String.format(" last backfill finished %.1f", after(started, finished.getTimestamp(1))));
+            }
+        }
+        System.out.println(line);
+    }
+
+    private static double after(Instant started, Timestamp at) {
+        return Duration.between(started, at.toInstant()).toMillis() / 1000.0;
     }
 
     private void steadyLatency(EmulatorControl withings, FhirCopy fhir, List<Enrolling.Connected> users)

@@ -2,6 +2,7 @@ package org.iomtbridge.bridge.sync;
 
 import org.iomtbridge.bridge.webhook.UnlinkNotifications;
 import org.iomtbridge.bridge.withings.DataKind;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.Priority;
@@ -107,13 +108,15 @@ class SyncTasks {
     }
 
     @Bean
-    CustomTask<Void> backfillPagesTask(BackfillSlices slices, FhirWriter writer, Clock clock) {
-        return backfillTask(BACKFILL_PAGES, slices, writer, clock);
+    CustomTask<Void> backfillPagesTask(BackfillSlices slices, FhirWriter writer, @Lazy Scheduler scheduler,
+                                       Clock clock) {
+        return backfillTask(BACKFILL_PAGES, slices, writer, scheduler, clock);
     }
 
     @Bean
-    CustomTask<Void> backfillWaveformsTask(BackfillSlices slices, FhirWriter writer, Clock clock) {
-        return backfillTask(BACKFILL_WAVEFORMS, slices, writer, clock);
+    CustomTask<Void> backfillWaveformsTask(BackfillSlices slices, FhirWriter writer, @Lazy Scheduler scheduler,
+                                           Clock clock) {
+        return backfillTask(BACKFILL_WAVEFORMS, slices, writer, scheduler, clock);
     }
 
     @Bean
@@ -134,7 +137,7 @@ class SyncTasks {
      * meanwhile, so users take turns — or, its pages done, to the waveforms' lower priority, or away when finished.
      */
     private static CustomTask<Void> backfillTask(TaskDescriptor<Void> descriptor, BackfillSlices slices,
-                                                 FhirWriter writer, Clock clock) {
+                                                 FhirWriter writer, Scheduler scheduler, Clock clock) {
         return Tasks.custom(descriptor)
                 .onFailure(new WaitForFhir<>(writer, Duration.ofSeconds(5)))
                 .execute((instance, context) -> {
@@ -148,11 +151,19 @@ class SyncTasks {
                         return new CompletionHandler.OnCompleteRemove<>();
                     }
                     TaskDescriptor<Void> next = left == BackfillSlices.Left.PAGES ? BACKFILL_PAGES : BACKFILL_WAVEFORMS;
+                    // Due again at once: db-scheduler would otherwise find it at its next poll only, a pause between
+                    // every two calls of a patient alone in the queue.
                     if (next == descriptor) {
-                        return (complete, operations) -> operations.reschedule(complete, clock.instant());
+                        return (complete, operations) -> {
+                            operations.reschedule(complete, clock.instant());
+                            scheduler.triggerCheckForDueExecutions();
+                        };
                     }
-                    return (complete, operations) -> operations.removeAndScheduleNew(next.instance(user)
-                            .priority(Backfills.WAVEFORMS_PRIORITY).scheduledTo(clock.instant()));
+                    return (complete, operations) -> {
+                        operations.removeAndScheduleNew(next.instance(user).priority(Backfills.WAVEFORMS_PRIORITY)
+                                .scheduledTo(clock.instant()));
+                        scheduler.triggerCheckForDueExecutions();
+                    };
                 });
     }
 
