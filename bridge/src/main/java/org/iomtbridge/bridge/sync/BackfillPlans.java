@@ -92,12 +92,14 @@ class BackfillPlans {
     }
 
     /**
-     * A page was fetched: the next offset, or the kind is done; the ECGs a heart list page named; and its answers, to
-     * write.
+     * A page was fetched: the next offset, or the kind is done; the ECGs a heart list page named; and its answers still
+     * to write (none when the slice wrote them itself).
+     *
+     * @param calls the Withings calls the page took
      */
     @Transactional
     public Optional<PendingWrite> pageFetched(String withingsUserId, DataKind kind, List<Long> answerIds,
-                                   Optional<Long> nextOffset, List<PendingEcg> ecgs) {
+                                              Optional<Long> nextOffset, List<PendingEcg> ecgs, int calls) {
         lock(withingsUserId);
         jdbc.sql("""
                         update backfill_kind set next_offset = :offset, pages_done = pages_done + 1, done = :done
@@ -116,7 +118,7 @@ class BackfillPlans {
                         .param("answer", ecg.heartListAnswerId()).update();
             }
         }
-        return fetched(withingsUserId, kind, answerIds, answerIds.size());
+        return fetched(withingsUserId, kind, answerIds, calls);
     }
 
     /** The oldest-listed ECG whose waveform is still to fetch. */

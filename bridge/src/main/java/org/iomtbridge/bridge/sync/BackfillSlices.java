@@ -65,12 +65,13 @@ class BackfillSlices {
     /** Fetches the next slice of the user's backfill; a user without an active consent has nothing left until they return. */
     Left next(String withingsUserId) {
         Optional<BackfillPlans.Plan> plan = plans.find(withingsUserId);
-        if (plan.isEmpty() || plan.get().finishedAt().isPresent() || activePatient(withingsUserId).isEmpty()) {
+        Optional<String> patient = activePatient(withingsUserId);
+        if (plan.isEmpty() || plan.get().finishedAt().isPresent() || patient.isEmpty()) {
             return Left.NOTHING;
         }
         Optional<BackfillPlans.NextPage> page = plans.nextPage(withingsUserId);
         if (page.isPresent()) {
-            onePage(plan.get(), page.get());
+            onePage(plan.get(), patient.get(), page.get());
             return plans.nextPage(withingsUserId).isPresent() ? Left.PAGES : waveformsOrFinish(withingsUserId);
         }
         plans.nextEcg(withingsUserId).ifPresent(ecg -> oneWaveform(withingsUserId, ecg));
@@ -118,7 +119,7 @@ class BackfillSlices {
         return Left.NOTHING;
     }
 
-    private void onePage(BackfillPlans.Plan plan, BackfillPlans.NextPage next) {
+    private void onePage(BackfillPlans.Plan plan, String patient, BackfillPlans.NextPage next) {
         String user = plan.withingsUserId();
         UserSync.Fetched<Optional<Paged>> fetched = users.withAccessToken(user, token -> users.fetchArchived(user,
                 withings::yieldingClient, client -> page(client, token, plan, next)));
@@ -133,7 +134,14 @@ class BackfillSlices {
         });
         Optional<Long> nextOffset = fetched.value().filter(Paged::more).map(Paged::offset);
         List<Long> answers = fetched.answers().stream().map(RawArchive.Stored::id).toList();
-        recordAndQueue(user, () -> plans.pageFetched(user, next.kind(), answers, nextOffset, ecgs));
+        if (plan.callsDone() == 0) {
+            // A new patient's first page is written by the slice that fetched it: their first data reaches FHIR
+            // without waiting for a task of its own, the rest of the history beside the next pages.
+            users.write(user, patient, next.kind(), fetched.answers());
+            plans.pageFetched(user, next.kind(), List.of(), nextOffset, ecgs, answers.size());
+            return;
+        }
+        recordAndQueue(user, () -> plans.pageFetched(user, next.kind(), answers, nextOffset, ecgs, answers.size()));
     }
 
     /** One page of the kind at the offset, or the device list (not paged); the history from the plan's start. */

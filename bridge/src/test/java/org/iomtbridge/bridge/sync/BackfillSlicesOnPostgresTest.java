@@ -167,11 +167,16 @@ class BackfillSlicesOnPostgresTest extends BridgeTest {
         // Before the first page, one call for each of the six paged kinds: as few as there can be.
         assertProgress(user, 0, 6);
         int pages;
-        // With no task running, the slices only fetch: each queues its write, and the next call does not wait for it.
+        int firstPage;
+        // With no task running, the slices after the first only fetch: each queues its write, and the next does not wait.
         scheduler.pause();
         try {
             pages = 1;
-            while (slices.next(user) == BackfillSlices.Left.PAGES) {
+            BackfillSlices.Left left = slices.next(user);
+            firstPage = observationsOf(patientId);
+            assertThat(firstPage).as("a new patient's first page, in FHIR once its slice returns").isPositive();
+            while (left == BackfillSlices.Left.PAGES) {
+                left = slices.next(user);
                 pages++;
             }
             assertThat(pages).as("the emulator's pages hold 10 items").isGreaterThan(6);
@@ -204,23 +209,23 @@ class BackfillSlicesOnPostgresTest extends BridgeTest {
             assertProgress(user, pages + ecgs, 0);
             assertThat(progress.of(List.of(user)).get(user).finished()).as("every call made, nothing written yet")
                     .isFalse();
-            assertThat(plans.pendingWrites(user)).hasSize(pages + ecgs);
-            assertThat(observationsOf(patientId)).isZero();
+            assertThat(plans.pendingWrites(user)).as("the first page is written by its own slice, the rest queued")
+                    .hasSize(pages - 1 + ecgs);
             // The patient withdraws before the writes run: what was fetched waits for their return, unwritten.
             accounts.setStatus(user, AccountStatus.REVOKED, Instant.now());
         } finally {
             scheduler.resume();
         }
         await().atMost(Duration.ofMinutes(1)).until(() -> backfillWriteTasks(user) == 0);
-        assertThat(plans.pendingWrites(user)).hasSize(pages + ecgs);
-        assertThat(observationsOf(patientId)).isZero();
+        assertThat(plans.pendingWrites(user)).hasSize(pages - 1 + ecgs);
+        assertThat(observationsOf(patientId)).as("the first page's only").isEqualTo(firstPage);
 
         // They consent again: the writes are queued again and the backfill finishes once the last is done.
         accounts.setStatus(user, AccountStatus.ACTIVE, Instant.now());
         slices.resumeWrites(user);
         await().atMost(Duration.ofMinutes(2)).until(() -> progress.of(List.of(user)).get(user).finished());
         assertThat(plans.pendingWrites(user)).isEmpty();
-        assertThat(observationsOf(patientId)).isPositive();
+        assertThat(observationsOf(patientId)).isGreaterThan(firstPage);
         assertProgress(user, pages + ecgs, 0);
         assertThat(calls(user)).as("one archived answer per call counted").isEqualTo(pages + ecgs);
         assertThat(page("/dashboard")).contains("history complete: " + (pages + ecgs) + " Withings calls");
