@@ -1,6 +1,7 @@
 package org.iomtbridge.bridge.sync;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import org.iomtbridge.bridge.accounts.AccountStatus;
 import org.iomtbridge.bridge.accounts.AccountStore;
 import org.iomtbridge.bridge.archive.RawArchive;
@@ -98,9 +99,7 @@ class BackfillSlices {
     /** Queues again the writes a user's backfill still owes: after a new consent, when none of them can run. */
     void resumeWrites(String withingsUserId) {
         for (long writeId : plans.pendingWrites(withingsUserId)) {
-            BackfillWrite write = new BackfillWrite(withingsUserId, writeId);
-            scheduler.scheduleIfNotExists(SyncTasks.BACKFILL_WRITE.instance(write.taskInstanceId()).data(write)
-                    .priority(Backfills.PAGES_PRIORITY).scheduledTo(clock.instant()));
+            scheduler.scheduleIfNotExists(writeTask(withingsUserId, writeId));
         }
     }
 
@@ -178,10 +177,13 @@ class BackfillSlices {
 
     /** The step and the write of what it fetched, in one transaction: a write is queued if and only if it is owed. */
     private void recordAndQueue(String user, Supplier<Optional<BackfillPlans.PendingWrite>> step) {
-        transactions.executeWithoutResult(status -> step.get().ifPresent(pending -> {
-            BackfillWrite write = new BackfillWrite(user, pending.writeId());
-            scheduler.schedule(SyncTasks.BACKFILL_WRITE.instance(write.taskInstanceId()).data(write)
-                    .priority(Backfills.PAGES_PRIORITY).scheduledTo(clock.instant()));
-        }));
+        transactions.executeWithoutResult(status -> step.get().ifPresent(pending ->
+                scheduler.schedule(writeTask(user, pending.writeId()))));
+    }
+
+    private SchedulableInstance<BackfillWrite> writeTask(String withingsUserId, long writeId) {
+        BackfillWrite write = new BackfillWrite(withingsUserId, writeId);
+        return SyncTasks.BACKFILL_WRITE.instance(write.taskInstanceId()).data(write)
+                .priority(Backfills.PAGES_PRIORITY).scheduledTo(clock.instant());
     }
 }

@@ -39,8 +39,8 @@ class Backfills {
     private final SyncProperties properties;
     private final Clock clock;
 
-    Backfills(@Lazy SchedulerClient scheduler, BackfillSlices slices, AccountStore accounts, SyncCursors cursors, BackfillPlans plans,
-              SyncProperties properties, Clock clock) {
+    Backfills(@Lazy SchedulerClient scheduler, BackfillSlices slices, AccountStore accounts, SyncCursors cursors,
+              BackfillPlans plans, SyncProperties properties, Clock clock) {
         this.scheduler = scheduler;
         this.slices = slices;
         this.accounts = accounts;

@@ -179,7 +179,7 @@ class UserSync {
      * @param clients the kind of client: live, or a backfill's that gives way to live calls
      */
     <T> Fetched<T> fetchArchived(String withingsUserId, Function<ResponseListener, WithingsClient> clients,
-                         Function<WithingsClient, T> fetch) {
+                                 Function<WithingsClient, T> fetch) {
         List<RawArchive.Stored> answers = new ArrayList<>();
         WithingsClient client = clients.apply(answer -> {
             RawArchive.Archived archived = archive.keep(withingsUserId, answer, clock.instant());
